@@ -1,0 +1,51 @@
+# OCOP Market. `make demo` runs the demo, `make test` runs the tests; both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STRIPE_PORT ?= 8420
+PORT ?= 8000
+export STRIPE_API_BASE ?= http://127.0.0.1:$(STRIPE_PORT)
+
+.PHONY: demo test install messages lint format bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled with Babel (a dependency), so GNU gettext is not needed.
+messages: install
+	$(VENV)/bin/pybabel compile --statistics -D django -d locale
+
+demo: install messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --seed 42
+	@mkdir -p var
+	@if $(PY) -c 'import socket,sys; sys.exit(socket.socket().connect_ex(("127.0.0.1", $(STRIPE_PORT))) == 0)'; then \
+		nohup $(VENV)/bin/localstripe --port $(STRIPE_PORT) > var/localstripe.log 2>&1 & \
+		echo "localstripe (Stripe emulator) started on port $(STRIPE_PORT), log in var/localstripe.log"; \
+	fi
+	@echo ""
+	@echo "OCOP Market demo: http://127.0.0.1:$(PORT)/vi/  (English: /en/, shop: /vi/shop/,"
+	@echo "  dashboard: /dashboard/, CMS admin: /cms-admin/, Django admin: /django-admin/)"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install messages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 media static_collected

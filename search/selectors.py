@@ -1,0 +1,27 @@
+"""Product listings read from the database (the embedded default backend)."""
+
+from django.db.models import Q, QuerySet
+from oscar.core.loading import get_model
+
+Product = get_model("catalogue", "Product")
+
+
+def products_browsable() -> QuerySet:
+    """Public standalone and parent products, with what a listing card shows."""
+    return (
+        Product.objects.browsable()
+        .select_related("product_class")
+        .prefetch_related("images", "stockrecords", "children")
+        .order_by("-date_created", "-pk")
+    )
+
+
+def products_matching(text: str) -> QuerySet:
+    """Plain substring match on title and description; issue 7 replaces it with the
+    Vietnamese-aware search interface."""
+    text = text.strip()
+    if not text:
+        return products_browsable()
+    return products_browsable().filter(
+        Q(title__icontains=text) | Q(description__icontains=text)
+    )

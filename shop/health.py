@@ -1,0 +1,56 @@
+"""Health checks of the parts a request depends on: database, cache and broker."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from kombu import Connection
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str
+
+
+def check_database() -> CheckResult:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure is the answer we report
+        return CheckResult("database", False, f"{type(exc).__name__}: {exc}")
+    return CheckResult("database", True, connection.vendor)
+
+
+def check_cache() -> CheckResult:
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", timeout=5)
+        value = cache.get(key)
+        cache.delete(key)
+    except Exception as exc:
+        return CheckResult("cache", False, f"{type(exc).__name__}: {exc}")
+    if value != "ok":
+        return CheckResult("cache", False, "value written was not read back")
+    return CheckResult(
+        "cache", True, settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    )
+
+
+def check_broker() -> CheckResult:
+    if settings.CELERY_BROKER_URL.startswith("memory://"):
+        return CheckResult("broker", True, "none configured: tasks run eagerly")
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+    except Exception as exc:
+        return CheckResult("broker", False, f"{type(exc).__name__}: {exc}")
+    return CheckResult("broker", True, conn.transport_cls)
+
+
+def run_checks() -> list[CheckResult]:
+    return [check_database(), check_cache(), check_broker()]

@@ -1,0 +1,122 @@
+"""The staff roles and what each may do. Buyers need no group.
+
+`roles_sync` is idempotent and tolerant of permissions whose models do not exist yet, so
+each later migration that adds models can call it again (see shop/migrations)."""
+
+from django.contrib.auth.management import create_permissions
+
+SALES_POINT_STAFF = "Sales point staff"
+NETWORK_MANAGERS = "Network managers"
+CATALOGUE_MANAGERS = "Catalogue managers"
+COMMUNICATIONS_EDITORS = "Communications editors"
+COMMUNICATIONS_MODERATORS = "Communications moderators"
+
+_CRUD = ("add", "change", "delete", "view")
+
+
+def _model_perms(app_label: str, *models: str, actions=_CRUD) -> list[str]:
+    return [f"{app_label}.{action}_{model}" for model in models for action in actions]
+
+
+_EDITOR_MEDIA = [
+    "wagtailadmin.access_admin",
+    *_model_perms("wagtailimages", "image", actions=("add", "change", "choose")),
+    *_model_perms("wagtaildocs", "document", actions=("add", "change", "choose")),
+]
+
+# Model permissions ("app_label.codename") per group.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    SALES_POINT_STAFF: [
+        "partner.dashboard_access",
+        "partner.view_stockrecord",
+        "order.view_order",
+    ],
+    NETWORK_MANAGERS: [
+        "partner.dashboard_access",
+        *_model_perms("partner", "partner", "stockrecord"),
+        *_model_perms("order", "order", actions=("change", "view")),
+    ],
+    CATALOGUE_MANAGERS: [
+        "partner.dashboard_access",
+        *_model_perms(
+            "catalogue", "product", "category", "productclass", "productimage"
+        ),
+    ],
+    COMMUNICATIONS_EDITORS: _EDITOR_MEDIA,
+    COMMUNICATIONS_MODERATORS: _EDITOR_MEDIA,
+}
+
+# Wagtail page permissions on the whole tree, per group.
+PAGE_PERMISSIONS: dict[str, list[str]] = {
+    COMMUNICATIONS_EDITORS: ["add_page", "change_page"],
+    COMMUNICATIONS_MODERATORS: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    ],
+}
+
+# Wagtail collection permissions on the root collection, per group.
+COLLECTION_PERMISSIONS: dict[str, list[str]] = {
+    group: [
+        p.split(".", 1)[1] for p in _EDITOR_MEDIA if not p.startswith("wagtailadmin.")
+    ]
+    for group in (COMMUNICATIONS_EDITORS, COMMUNICATIONS_MODERATORS)
+}
+
+
+def roles_sync(apps, schema_editor=None) -> None:
+    """Create the groups and grant what exists of their permissions (historical models)."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+
+    def find(app_label: str, codename: str):
+        return Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        found = [find(*perm.split(".", 1)) for perm in perms]
+        group.permissions.add(*[p for p in found if p is not None])
+
+    _grant_tree_permissions(apps, find)
+
+
+def _grant_tree_permissions(apps, find) -> None:
+    Group = apps.get_model("auth", "Group")
+    try:
+        Page = apps.get_model("wagtailcore", "Page")
+        Collection = apps.get_model("wagtailcore", "Collection")
+        GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+        GroupCollectionPermission = apps.get_model(
+            "wagtailcore", "GroupCollectionPermission"
+        )
+    except LookupError:
+        return
+    root_page = Page.objects.filter(depth=1).first()
+    root_collection = Collection.objects.filter(depth=1).first()
+    for name, codenames in PAGE_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        for codename in codenames:
+            permission = find("wagtailcore", codename)
+            if root_page and permission:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root_page, permission=permission
+                )
+    for name, codenames in COLLECTION_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        for codename in codenames:
+            app_label = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
+            permission = find(app_label, codename)
+            if root_collection and permission:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )

@@ -1,0 +1,57 @@
+import pytest
+
+from cms import demo as cms_demo
+from tests.factories import create_product
+
+
+@pytest.fixture
+def home_pages(db):
+    """The Vietnamese home page, its English translation and the default site."""
+    cms_demo.seed(seed=42)
+
+
+@pytest.fixture
+def product(db):
+    return create_product()
+
+
+@pytest.fixture
+def celery_worker(settings, transactional_db):
+    """A real Celery worker process consuming a queue of its own on the Redis broker.
+
+    Skipped without REDIS_URL: there is no broker for a worker to listen on."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    from django.db import connection
+
+    from shop.celery import app
+
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: a real worker needs the Redis broker")
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings.test"}
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "shop", "worker", "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "--loglevel=WARNING", "-Q", queue, "-n", f"{queue}@%h"],
+        env=env,
+    )  # fmt: skip
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    try:
+        yield worker
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()

@@ -1,0 +1,36 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3y-for-tests-only-" + "x" * 40
+
+
+def run_with_production_settings(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "shop.settings.production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = run_with_production_settings("check", DJANGO_ALLOWED_HOSTS="shop.example")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks_without_warnings():
+    result = run_with_production_settings(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="shop.example",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
