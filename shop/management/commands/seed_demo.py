@@ -24,6 +24,11 @@ class Command(BaseCommand):
                 f"Demo data ready in {time.monotonic() - started:.1f}s: {products} products."
             )
         )
-        self.stdout.write(f"Demo logins (password: {shop_demo.DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"Demo logins (user name or email; password {shop_demo.DEMO_PASSWORD}; "
+            "the storefront takes the email):"
+        )
         for login in logins:
-            self.stdout.write(f"  {login.username:<10} {login.role:<26} {login.where}")
+            self.stdout.write(
+                f"  {login.username:<10} {login.email:<22} {login.role:<26} {login.where}"
+            )
