@@ -3,15 +3,19 @@
 from django.db.models import Q, QuerySet
 from oscar.core.loading import get_model
 
+from catalogue.selectors import certificates_valid_prefetch, products_certified
+
 Product = get_model("catalogue", "Product")
 
 
 def products_browsable() -> QuerySet:
-    """Public standalone and parent products, with what a listing card shows."""
-    return (
+    """Public products that are certified right now, with what a listing card shows."""
+    return products_certified(
         Product.objects.browsable()
-        .select_related("product_class")
-        .prefetch_related("images", "stockrecords", "children")
+        .select_related("product_class", "producer", "origin")
+        .prefetch_related(
+            "images", "stockrecords", "children", certificates_valid_prefetch()
+        )
         .order_by("-date_created", "-pk")
     )
 

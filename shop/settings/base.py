@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's defaults first, ours override them)
 
@@ -46,7 +47,7 @@ INSTALLED_APPS = [
     "oscar.apps.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
+    "shop.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
@@ -163,7 +164,16 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers unacknowledged tasks after this long: late-ack tasks finish sooner.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "certificates-mark-expired": {
+        "task": "catalogue.tasks.certificates_mark_expired_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "certificate-reminders": {
+        "task": "catalogue.tasks.certificate_reminders_send_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- Search -------------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
@@ -212,6 +222,8 @@ OSCAR_FROM_EMAIL = env(
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
 OSCAR_HOMEPAGE = "/"
+# The province's yearly target of new products of 3 stars or more (the article: 20).
+OCOP_YEARLY_TARGET = env.int("OCOP_YEARLY_TARGET", default=20)
 OSCAR_SLUG_FUNCTION = "shop.text.slugify_vietnamese"
 
 WAGTAIL_SITE_NAME = "OCOP Market"
