@@ -25,6 +25,16 @@ REMINDER_LEAD_DAYS = (90, 30)
 
 
 @transaction.atomic
+def producer_save(*, producer: Producer, representatives=None) -> Producer:
+    """Create or update a producer (a duplicate registration number is a field error)."""
+    producer.full_clean()
+    producer.save()
+    if representatives is not None:
+        producer.representatives.set(representatives)
+    return producer
+
+
+@transaction.atomic
 def certificate_issue(
     *,
     product: Product,
@@ -148,7 +158,7 @@ def certificate_reminders_send(*, today: dt.date | None = None) -> int:
         )
         for certificate in due:
             with transaction.atomic():
-                _, created = CertificateReminder.objects.get_or_create(
+                _reminder, created = CertificateReminder.objects.get_or_create(
                     certificate=certificate, days_before=lead
                 )
                 if not created:

@@ -10,12 +10,12 @@ Product = get_model("catalogue", "Product")
 
 def products_browsable() -> QuerySet:
     """Public products that are certified right now, with what a listing card shows."""
+    # Oscar's base_queryset annotates has_options and prefetches images and stock.
     return products_certified(
         Product.objects.browsable()
-        .select_related("product_class", "producer", "origin")
-        .prefetch_related(
-            "images", "stockrecords", "children", certificates_valid_prefetch()
-        )
+        .base_queryset()
+        .select_related("producer", "origin")
+        .prefetch_related(certificates_valid_prefetch())
         .order_by("-date_created", "-pk")
     )
 

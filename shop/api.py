@@ -12,6 +12,14 @@ class ApiRootView(APIView):
         return Response(
             {
                 "version": "v1",
-                "endpoints": {"health": reverse("healthz", request=request)},
+                "endpoints": {
+                    "products": reverse("api:product-list", request=request),
+                    "products_csv": reverse("api:product-export", request=request),
+                    "producers": reverse("api:producer-list", request=request),
+                    "certificates": reverse("api:certificate-list", request=request),
+                    "regions": reverse("api:region-list", request=request),
+                    "stats": reverse("api:stats", request=request),
+                    "health": reverse("healthz", request=request),
+                },
             }
         )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from shop import api
 
@@ -6,4 +6,6 @@ app_name = "api"
 
 urlpatterns = [
     path("", api.ApiRootView.as_view(), name="root"),
+    path("", include("catalogue.api_urls")),
+    path("stats/", include("catalogue.stats_api_urls")),
 ]

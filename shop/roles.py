@@ -39,9 +39,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CATALOGUE_MANAGERS: [
         "partner.dashboard_access",
         *_model_perms(
-            "catalogue", "product", "category", "productclass", "productimage"
+            "catalogue",
+            "product",
+            "category",
+            "productclass",
+            "productimage",
+            "producer",
+            "certificate",
         ),
-    ],
+        "catalogue.view_administrativeunit",
+        "catalogue.view_productgroup",
+        "catalogue.view_issuingauthority",
+    ],  # fmt: skip
     COMMUNICATIONS_EDITORS: _EDITOR_MEDIA,
     COMMUNICATIONS_MODERATORS: _EDITOR_MEDIA,
 }

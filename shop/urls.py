@@ -14,13 +14,18 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("dashboard/ocop/statistics/", include("catalogue.stats_dashboard_urls")),
+    path("dashboard/ocop/", include("catalogue.dashboard.urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
+    # Short, language-neutral traceability links for QR codes on stamps.
+    path("t/", include("catalogue.trace_urls")),
     path("api/v1/", include("shop.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     # Oscar under shop/: its "" route would otherwise hide the Wagtail home page.
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    path("ocop/", include("catalogue.urls")),
     # Wagtail's catch-all stays last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "shop.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -222,9 +222,49 @@ OSCAR_FROM_EMAIL = env(
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
 OSCAR_HOMEPAGE = "/"
+# Canonical public address printed in QR codes on stamps (e.g. https://ocop.example);
+# empty: the address of the request.
+OCOP_PUBLIC_BASE_URL = env("OCOP_PUBLIC_BASE_URL", default="")
 # The province's yearly target of new products of 3 stars or more (the article: 20).
 OCOP_YEARLY_TARGET = env.int("OCOP_YEARLY_TARGET", default=20)
 OSCAR_SLUG_FUNCTION = "shop.text.slugify_vietnamese"
+
+
+def _dashboard_user(user, *args, **kwargs) -> bool:
+    """Oscar's default access check only knows its own URLs: ours say who may enter."""
+    return user.is_active and (
+        user.is_staff or user.has_perm("partner.dashboard_access")
+    )
+
+
+# Oscar's menu check raises on URLs outside its own dashboard; ours judges each page by
+# the permission its view requires.
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "catalogue.dashboard.nav.default_access_fn"
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,
+    {
+        "label": _("OCOP"),
+        "icon": "fas fa-certificate",
+        "children": [
+            {"label": _("Producers"), "url_name": "ocop-dashboard:producer-list"},
+            {"label": _("Certificates"), "url_name": "ocop-dashboard:certificate-list"},
+            {
+                "label": _("Expiring in 90 days"),
+                "url_name": "ocop-dashboard:certificate-expiring",
+            },
+            {
+                "label": _("Expired, not renewed"),
+                "url_name": "ocop-dashboard:certificate-expired",
+            },
+        ],
+    },
+    {
+        "label": _("OCOP statistics"),
+        "icon": "fas fa-chart-bar",
+        "url_name": "ocop-stats-dashboard:statistics",
+        "access_fn": _dashboard_user,
+    },
+]
 
 WAGTAIL_SITE_NAME = "OCOP Market"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
@@ -271,5 +311,7 @@ LOGGING = {
         # Wagtail logs every publish and background task at INFO: too chatty for a seed.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Oscar logs a line per stock change while checking product alerts.
+        "oscar.alerts": {"level": "WARNING"},
     },
 }

@@ -28,6 +28,8 @@ def url_in_language(request, language_code: str, page: Page | None = None) -> st
         if translation is not None:
             return translation.get_url(request) or f"/{language_code}/"
         return f"/{language_code}/"
+    if request.path.startswith("/t/"):  # language-neutral: the trace page reads ?lang=
+        return f"{request.path}?lang={language_code}"
     return translate_url(request.get_full_path(), language_code)
 
 
@@ -65,6 +67,7 @@ def site_navigation(context):
     for slug, label in PAGE_SECTIONS:
         if slug in pages:
             items.append({"label": label, "url": pages[slug].get_url(request)})
+    items.append({"label": _("Statistics"), "url": reverse("ocop:statistics")})
     try:
         items.append({"label": _("Sales points"), "url": reverse("sales_points:list")})
     except NoReverseMatch:
