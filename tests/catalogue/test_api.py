@@ -22,6 +22,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read English messages; the paths are outside the language prefix,
+    where Vietnamese is the default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 PRODUCTS = "/api/v1/products/"
 PRODUCERS = "/api/v1/producers/"
 CERTIFICATES = "/api/v1/certificates/"

@@ -27,6 +27,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read English messages; the paths are outside the language prefix,
+    where Vietnamese is the default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 TODAY = "2026-03-01"
 OCOP_PERMISSIONS = [
     f"{action}_{model}"
