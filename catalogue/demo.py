@@ -213,7 +213,7 @@ def _seed_province(rng: random.Random, today: dt.date) -> None:
         price = Decimal(rng.randrange(low, high, 10_000) if high > 100_000 else low)
         StockRecord.objects.create(
             product=product, partner=partner, partner_sku=planned.upc, price_currency="VND",
-            price=price, num_in_stock=rng.randint(0, 120) if planned.fate == "active" else 0,
+            price=price, num_in_stock=0, num_allocated=0,  # stock arrives via sales_points.demo
         )  # fmt: skip
         _certify(rng, product, planned, authorities, today)
         image = ProductImage(product=product, display_order=0, caption=title)
@@ -453,7 +453,8 @@ def seed_national(*, seed: int, products: int = 20_000, producers: int = 9_000) 
                     partner_sku=p.upc,
                     price_currency="VND",
                     price=Decimal(rng.randrange(30_000, 1_500_000, 10_000)),
-                    num_in_stock=rng.randint(0, 200),
+                    num_in_stock=0,
+                    num_allocated=0,
                 )  # fmt: skip
                 for p in created
             ],

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from catalogue import demo as catalogue_demo
 from cms import demo as cms_demo
+from sales_points import demo as sales_points_demo
 from shop import demo as shop_demo
 
 
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         logins = shop_demo.seed_logins()
         products = catalogue_demo.seed(seed=seed, scale=scale)
+        sales_points_demo.seed(seed=seed)
+        if scale == "national":
+            sales_points_demo.receive_national_stock(seed=seed)
         cms_demo.seed(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
