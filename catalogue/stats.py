@@ -83,15 +83,21 @@ def province_stats(*, today: dt.date | None = None) -> dict:
         **_producer_stats(day),
         **_expiry_stats(day, current),
         "yearly_target": _yearly_target(day),
-        # The sales-points issue fills this in once sales_points has its outlet model;
-        # the keys stay so the page and API consumers need no change then.
-        "sales_points_by_level": {
-            "commune": 0,
-            "district": 0,
-            "province": 0,
-            "special": 0,
-        },
+        "sales_points_by_level": _sales_points_by_level(),
     }
+
+
+def _sales_points_by_level() -> dict[str, int]:
+    """Active outlets per level, every level present (zeros included)."""
+    from sales_points.models import SalesPoint
+
+    counts = dict(
+        SalesPoint.objects.filter(is_active=True)
+        .values_list("level")
+        .annotate(n=Count("pk"))
+        .values_list("level", "n")
+    )
+    return {level: counts.get(level, 0) for level in SalesPoint.Level.values}
 
 
 def _group_breakdown(by_group: Counter, day: dt.date) -> tuple[list, list]:

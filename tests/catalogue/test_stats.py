@@ -327,12 +327,22 @@ def test_yearly_target_counts_only_first_certificates_signed_this_year(settings)
     }
 
 
-def test_sales_points_by_level_keeps_its_keys_until_the_sales_points_app_fills_it():
+def test_sales_points_are_counted_by_level_with_every_level_present():
+    from sales_points import services
+    from sales_points.models import SalesPoint
+
+    for code, level in [("a", "commune"), ("b", "commune"), ("c", "special")]:
+        services.sales_point_create(
+            code=code, name_vi=code, name_en=code, level=level,
+            kind=SalesPoint.Kind.OTHER, region=unit("tan-cuong-2025"), address="x",
+            latitude="21.5", longitude="105.8",
+        )  # fmt: skip
+
     assert province_stats()["sales_points_by_level"] == {
-        "commune": 0,
+        "commune": 2,
         "district": 0,
         "province": 0,
-        "special": 0,
+        "special": 1,
     }
 
 
@@ -464,7 +474,7 @@ GROUPS = ["tea", "food-processed", "herbs", "handicrafts"]
 
 # Stars, groups and origins (1), group list (1), units and successions (2), producers
 # (2), expiries (3), yearly target (1).
-STATS_QUERIES = 10
+STATS_QUERIES = 11
 
 
 @freeze_time(FROZEN)
