@@ -74,11 +74,10 @@ class ProducerListView(DashboardPermissionMixin, generic.ListView):
         )
 
 
-class ProducerCreateView(DashboardPermissionMixin, generic.CreateView):
-    permission_required = "catalogue.add_producer"
-    model = Producer
-    form_class = forms.ProducerForm
-    template_name = "catalogue/dashboard/producer_form.html"
+class ProducerSaveMixin:
+    """Create and edit both save through the service and go back to the list."""
+
+    success_message = ""
 
     def form_valid(self, form):
         self.object = services.producer_save(
@@ -86,16 +85,25 @@ class ProducerCreateView(DashboardPermissionMixin, generic.CreateView):
             representatives=form.cleaned_data.get("representatives"),
         )
         messages.success(
-            self.request,
-            _("Producer “%(name)s” created.") % {"name": self.object.name},
+            self.request, self.success_message % {"name": self.object.name}
         )
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_success_url(self):
-        return reverse("ocop-dashboard:producer-list")
+        return HttpResponseRedirect(reverse("ocop-dashboard:producer-list"))
 
 
-class ProducerUpdateView(DashboardPermissionMixin, generic.UpdateView):
+class ProducerCreateView(
+    ProducerSaveMixin, DashboardPermissionMixin, generic.CreateView
+):
+    permission_required = "catalogue.add_producer"
+    model = Producer
+    form_class = forms.ProducerForm
+    template_name = "catalogue/dashboard/producer_form.html"
+
+    success_message = _("Producer “%(name)s” created.")
+
+
+class ProducerUpdateView(
+    ProducerSaveMixin, DashboardPermissionMixin, generic.UpdateView
+):
     permission_required = ("catalogue.view_producer", "catalogue.change_producer")
     model = Producer
     form_class = forms.ProducerForm
@@ -108,19 +116,7 @@ class ProducerUpdateView(DashboardPermissionMixin, generic.UpdateView):
         ).order_by("-signed_on", "-pk")[:20]
         return super().get_context_data(certificates=certificates, **kwargs)
 
-    def form_valid(self, form):
-        self.object = services.producer_save(
-            producer=form.save(commit=False),
-            representatives=form.cleaned_data.get("representatives"),
-        )
-        messages.success(
-            self.request,
-            _("Producer “%(name)s” saved.") % {"name": self.object.name},
-        )
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_success_url(self):
-        return reverse("ocop-dashboard:producer-list")
+    success_message = _("Producer “%(name)s” saved.")
 
 
 class ProducerLookupView(DashboardPermissionMixin, ObjectLookupView):
