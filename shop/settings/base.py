@@ -116,7 +116,9 @@ WSGI_APPLICATION = "shop.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "shop" / "templates"],
+        # shop/templates comes from APP_DIRS (shop is listed before Oscar and Wagtail);
+        # listing it in DIRS too would make same-named overrides extend themselves.
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -117,3 +117,12 @@ def test_our_own_strings_are_translated(client, home_pages, lang, placeholder):
     html = client.get(f"/{lang}/shop/").content.decode()
 
     assert f'placeholder="{placeholder}"' in html
+
+
+def test_overridden_oscar_templates_render_their_additions_once(
+    client, home_pages, product
+):
+    html = client.get(product.get_absolute_url()).content.decode()
+
+    assert html.count('class="ocop-facts') == 1
+    assert html.count('id="product_description"') <= 1
