@@ -29,6 +29,16 @@ def localized(obj, field: str) -> str:
     return getattr(obj, f"{field}_vi", "") or ""
 
 
+class Localized:
+    """A read-only attribute giving `<field>_en` or `<field>_vi` by the active language."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else localized(obj, self.field)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """Same day of the month `months` later (clamped to the month's last day)."""
     year, month = divmod(day.month - 1 + months, 12)
@@ -88,13 +98,9 @@ class AdministrativeUnit(models.Model):
     def __str__(self):
         return self.full_name
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = Localized("name")
 
-    @property
-    def kind(self) -> str:
-        return localized(self, "kind")
+    kind = Localized("kind")
 
     @property
     def full_name(self) -> str:
@@ -150,9 +156,7 @@ class ProductGroup(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = Localized("name")
 
     @property
     def top(self) -> "ProductGroup":
@@ -201,13 +205,9 @@ class Producer(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = Localized("name")
 
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    description = Localized("description")
 
 
 class IssuingAuthority(models.Model):
@@ -238,9 +238,7 @@ class IssuingAuthority(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = Localized("name")
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -535,13 +533,9 @@ class Product(AbstractProduct):
             return self.description_en
         return self.description
 
-    @property
-    def ingredients(self) -> str:
-        return localized(self, "ingredients")
+    ingredients = Localized("ingredients")
 
-    @property
-    def storage(self) -> str:
-        return localized(self, "storage")
+    storage = Localized("storage")
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402, F403  (must stay last)

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import localized
+from catalogue.models import Localized
 
 
 class SalesPoint(models.Model):
@@ -73,9 +73,7 @@ class SalesPoint(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = Localized("name")
 
 
 class OpeningHours(models.Model):

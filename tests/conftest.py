@@ -1,7 +1,18 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from cms import demo as cms_demo
 from tests.factories import create_product
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request of an earlier test (its
+    LocaleMiddleware) leaves its language active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
