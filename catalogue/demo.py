@@ -32,7 +32,8 @@ from catalogue.models import (
     allowed_authority_levels,
     new_trace_code,
 )
-from shop.text import slugify_vietnamese
+from catalogue.selectors import products_certified
+from shop.text import fold_vietnamese, slugify_vietnamese
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -138,8 +139,6 @@ class PlannedProduct:
 
 def seed(*, seed: int, scale: str = "demo") -> int:
     """Build the demo catalogue; returns the number of products with a certificate in force."""
-    from catalogue.selectors import products_certified
-
     today = timezone.localdate()
     rng = random.Random(seed)
     _seed_province(rng, today)
@@ -326,15 +325,14 @@ def _seed_producers(rng: random.Random, units, *, count: int) -> list[Producer]:
         place = PLACE_NAMES[district_code]
         if kind == Producer.Kind.HOUSEHOLD:
             person = f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}"
-            name_vi, name_en = f"{prefix_vi} {person}", f"{_ascii(person)} {suffix_en}"
+            name_vi, name_en = (
+                f"{prefix_vi} {person}",
+                f"{fold_vietnamese(person)} {suffix_en}",
+            )
         else:
             trade = rng.choice(["chè", "nông sản", "đặc sản", "chè sạch", "dược liệu"])
             name_vi = f"{prefix_vi} {trade} {place} {n + 1}"
-            name_en = (
-                f"{_ascii(place)} {_ascii(trade).title()} {suffix_en} {n + 1}".replace(
-                    "  ", " "
-                )
-            )
+            name_en = fold_vietnamese(f"{place} {trade.title()} {suffix_en} {n + 1}")
         registration_number = f"46{n + 1:08d}"
         producer, _ = Producer.objects.get_or_create(
             registration_number=registration_number,
@@ -345,7 +343,7 @@ def _seed_producers(rng: random.Random, units, *, count: int) -> list[Producer]:
                 "phone": f"0208{rng.randint(3000000, 3999999)}",
                 "email": f"ocop{n + 1}@example.vn",
                 "description_vi": f"{name_vi} sản xuất đặc sản {place}.",
-                "description_en": f"{name_en} makes {_ascii(place)} specialities.",
+                "description_en": f"{name_en} makes {fold_vietnamese(place)} specialities.",
             },
         )  # fmt: skip
         producers.append(producer)
@@ -359,12 +357,6 @@ def _kind_for(fraction: float):
         if fraction < total:
             return kind, prefix_vi, suffix_en
     return KINDS[-1][0], KINDS[-1][2], KINDS[-1][3]
-
-
-def _ascii(text: str) -> str:
-    from shop.text import fold_vietnamese
-
-    return fold_vietnamese(text)
 
 
 def draw_product_image(title: str, colour: str, rng: random.Random) -> bytes:

@@ -22,6 +22,7 @@ from catalogue.models import (
     ProductGroup,
     ProductGroupScheme,
 )
+from sales_points.models import SalesPoint
 
 # The province before 1 July 2025 was these two (Bắc Kạn merged into Thái Nguyên): their
 # districts are the rows of the pre-2025 breakdown.
@@ -89,8 +90,6 @@ def province_stats(*, today: dt.date | None = None) -> dict:
 
 def _sales_points_by_level() -> dict[str, int]:
     """Active outlets per level, every level present (zeros included)."""
-    from sales_points.models import SalesPoint
-
     counts = dict(
         SalesPoint.objects.filter(is_active=True)
         .values_list("level")

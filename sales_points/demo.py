@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from oscar.core.loading import get_model
 
 from catalogue.models import AdministrativeUnit
+from catalogue.selectors import product_is_certified
 from sales_points import services
 from sales_points.models import SalesPoint, StockMovement
 
@@ -32,8 +33,6 @@ def seed(*, seed: int) -> int:
         .select_related("product")
         .order_by("pk")
     )
-    from catalogue.selectors import product_is_certified
-
     for record in unstocked:
         if product_is_certified(record.product):
             services.stock_receive(

@@ -16,6 +16,14 @@ def default_language():
 
 
 @pytest.fixture
+def english_client(client):
+    """The test client asking for English: paths outside the language prefix (API,
+    dashboard) answer in Vietnamese by default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def home_pages(db):
     """The Vietnamese home page, its English translation and the default site."""
     cms_demo.seed(seed=42)

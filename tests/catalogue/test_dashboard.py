@@ -25,14 +25,7 @@ from tests.factories import (
     unit,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """These tests read English messages; the paths are outside the language prefix,
-    where Vietnamese is the default."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 
 TODAY = "2026-03-01"
