@@ -62,6 +62,8 @@ class SalesPoint(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("sales point")
+        permissions = [("manage_network", "Can see and change every outlet's stock")]
+        indexes = [models.Index(fields=["latitude", "longitude"])]  # nearest outlets
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90, latitude__lte=90)
@@ -159,10 +161,14 @@ class StockMovement(models.Model):
     )
     reason = models.CharField(max_length=255, blank=True)
     reference = models.CharField(max_length=64, blank=True, db_index=True)
+    lot = models.ForeignKey(
+        "Lot", models.PROTECT, null=True, blank=True, related_name="movements"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["sales_point", "-created_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(balance_after__gte=0), name="ledger_never_negative"
@@ -177,3 +183,207 @@ class StockMovement(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.delta:+d} ({self.sales_point_id}/{self.product_id})"
+
+
+class Lot(models.Model):
+    """A batch received at an outlet: where it came from and until when it keeps."""
+
+    sales_point = models.ForeignKey(SalesPoint, models.PROTECT, related_name="lots")
+    product = models.ForeignKey("catalogue.Product", models.PROTECT, related_name="+")
+    code = models.CharField(_("lot"), max_length=64)
+    harvested_on = models.DateField(_("harvest date"), null=True, blank=True)
+    best_before = models.DateField(_("best before"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["best_before", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sales_point", "product", "code"], name="one_lot_per_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(harvested_on__isnull=True)
+                | Q(best_before__isnull=True)
+                | Q(best_before__gte=F("harvested_on")),
+                name="lot_keeps_after_harvest",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class Transfer(models.Model):
+    """Goods sent from one outlet to another: out of the source's stock when sent, in
+    transit until the destination confirms what arrived."""
+
+    class Status(models.TextChoices):
+        IN_TRANSIT = "in_transit", _("in transit")
+        RECEIVED = "received", _("received")
+        CANCELLED = "cancelled", _("cancelled")
+
+    number = models.CharField(_("number"), max_length=32, unique=True, blank=True)
+    source = models.ForeignKey(SalesPoint, models.PROTECT, related_name="transfers_out")
+    destination = models.ForeignKey(
+        SalesPoint, models.PROTECT, related_name="transfers_in"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.IN_TRANSIT
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("transfer")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source=F("destination")),
+                name="transfer_between_two_outlets",
+            )
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def has_difference(self) -> bool:
+        return any(line.difference for line in self.lines.all())
+
+
+class TransferLine(models.Model):
+    transfer = models.ForeignKey(Transfer, models.CASCADE, related_name="lines")
+    product = models.ForeignKey("catalogue.Product", models.PROTECT, related_name="+")
+    quantity_sent = models.PositiveIntegerField(_("sent"))
+    quantity_received = models.PositiveIntegerField(
+        _("received"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transfer", "product"], name="one_transfer_line_per_product"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_sent__gt=0), name="transfer_sends_something"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_received__isnull=True)
+                | Q(quantity_received__lte=F("quantity_sent")),
+                name="transfer_receives_at_most_what_was_sent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity_sent} × {self.product_id}"
+
+    @property
+    def difference(self) -> int:
+        """Units sent but not received (lost or damaged in transit)."""
+        if self.quantity_received is None:
+            return 0
+        return self.quantity_sent - self.quantity_received
+
+
+class CounterSale(models.Model):
+    """A sale over the counter at an outlet; its number is printed on the receipt."""
+
+    class Payment(models.TextChoices):
+        CASH = "cash", _("cash")
+        BANK_TRANSFER = "bank_transfer", _("bank transfer / QR")
+        CARD = "card", _("card")
+
+    receipt_number = models.CharField(
+        _("receipt number"), max_length=40, unique=True, blank=True
+    )
+    sales_point = models.ForeignKey(
+        SalesPoint, models.PROTECT, related_name="counter_sales"
+    )
+    payment = models.CharField(_("payment"), max_length=16, choices=Payment.choices)
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("counter sale")
+
+    def __str__(self):
+        return self.receipt_number
+
+
+class CounterSaleLine(models.Model):
+    sale = models.ForeignKey(CounterSale, models.CASCADE, related_name="lines")
+    product = models.ForeignKey("catalogue.Product", models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    quantity_returned = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sale", "product"], name="one_sale_line_per_product"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="sale_line_sells_something"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_returned__lte=F("quantity")),
+                name="returns_at_most_what_was_sold",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product_id}"
+
+    @property
+    def line_total(self):
+        return self.unit_price * self.quantity
+
+
+class BackInStockRequest(models.Model):
+    """A buyer asks to be told when a product is free to sell again at an outlet."""
+
+    product = models.ForeignKey("catalogue.Product", models.CASCADE, related_name="+")
+    sales_point = models.ForeignKey(
+        SalesPoint, models.CASCADE, related_name="back_in_stock_requests"
+    )
+    email = models.EmailField(_("email"))
+    language = models.CharField(max_length=8, default="vi")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "sales_point", "email"],
+                condition=Q(notified_at__isnull=True),
+                name="one_open_request_per_buyer",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} {self.product_id}@{self.sales_point_id}"

@@ -3,6 +3,8 @@
 the StockRecord and a StockMovement in one transaction."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.selectors import product_certification_problem
@@ -11,8 +13,17 @@ from sales_points.exceptions import (
     InvalidQuantity,
     NotAnOutlet,
     NotCertified,
+    StockError,
 )
-from sales_points.models import SalesPoint, StockMovement
+from sales_points.models import (
+    CounterSale,
+    CounterSaleLine,
+    Lot,
+    SalesPoint,
+    StockMovement,
+    Transfer,
+    TransferLine,
+)
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -62,6 +73,7 @@ def _reference_price(product):
 def _move(
     record: StockRecord, *, kind: str, delta: int = 0, allocated_delta: int = 0,
     user=None, reason: str = "", reference: str = "", sales_point_id: int | None = None,
+    lot=None,
 ) -> StockMovement:  # fmt: skip
     record.num_in_stock = (record.num_in_stock or 0) + delta
     record.num_allocated = (record.num_allocated or 0) + allocated_delta
@@ -70,7 +82,8 @@ def _move(
         sales_point_id=sales_point_id or record.partner.sales_point.pk,
         product_id=record.product_id, stockrecord=record, kind=kind, delta=delta,
         allocated_delta=allocated_delta, balance_after=record.num_in_stock,
-        allocated_after=record.num_allocated, user=user, reason=reason, reference=reference,
+        allocated_after=record.num_allocated, user=user, reason=str(reason),
+        reference=reference, lot=lot,
     )  # fmt: skip
 
 
@@ -81,18 +94,39 @@ def _free(record: StockRecord) -> int:
 @transaction.atomic
 def stock_receive(
     *, sales_point: SalesPoint, product, quantity: int, user=None, reason: str = "",
-    reference: str = "",
+    reference: str = "", lot_code: str = "", harvested_on=None, best_before=None,
 ) -> StockMovement:  # fmt: skip
-    """Goods arrive at an outlet. Only products certified right now may be received."""
+    """Goods arrive at an outlet. Only products certified right now may be received;
+    a lot code (with harvest and best-before dates) may come with them."""
     _check_quantity(quantity)
     problem = product_certification_problem(product)
     if problem:
         raise NotCertified(problem)
+    lot = _lot(sales_point, product, lot_code, harvested_on, best_before)
     record = _locked_or_new(sales_point=sales_point, product=product)
     return _move(
         record, kind=Kind.RECEIPT, delta=quantity, user=user, reason=reason,
-        reference=reference, sales_point_id=sales_point.pk,
+        reference=reference, sales_point_id=sales_point.pk, lot=lot,
     )  # fmt: skip
+
+
+def _lot(sales_point, product, code: str, harvested_on, best_before) -> Lot | None:
+    if not code:
+        if harvested_on or best_before:
+            raise StockError(_("Dates belong to a lot: give the lot code too."))
+        return None
+    if harvested_on and best_before and best_before < harvested_on:
+        raise StockError(_("Best-before cannot be earlier than the harvest date."))
+    lot, created = Lot.objects.get_or_create(
+        sales_point=sales_point, product=product, code=code,
+        defaults={"harvested_on": harvested_on, "best_before": best_before},
+    )  # fmt: skip
+    if not created and (harvested_on, best_before) != (None, None):
+        if (lot.harvested_on, lot.best_before) != (harvested_on, best_before):
+            raise StockError(
+                _("Lot %(code)s is already recorded with other dates.") % {"code": code}
+            )
+    return lot
 
 
 @transaction.atomic
@@ -102,16 +136,7 @@ def stock_take(
 ) -> list[StockMovement]:  # fmt: skip
     """Take units that are free to sell (not promised to online orders) out of stock:
     a counter sale, a write-off or a transfer out. All lines or none."""
-    for quantity in lines.values():
-        _check_quantity(quantity)
-    records = _locked(partner_id=sales_point.partner_id, product_ids=list(lines))
-    for product_id, quantity in lines.items():
-        record = records.get(product_id)
-        available = _free(record) if record else 0
-        if available < quantity:
-            raise InsufficientStock(
-                product_id=product_id, available=available, wanted=quantity
-            )
+    records = _locked_with_free_stock(sales_point, lines)
     return [
         _move(
             records[product_id],
@@ -124,6 +149,241 @@ def stock_take(
         )  # fmt: skip
         for product_id, quantity in sorted(lines.items())
     ]
+
+
+def _locked_with_free_stock(
+    sales_point: SalesPoint, lines: dict[int, int]
+) -> dict[int, StockRecord]:
+    if not lines:
+        raise StockError(_("Nothing to do: add at least one product."))
+    for quantity in lines.values():
+        _check_quantity(quantity)
+    records = _locked(partner_id=sales_point.partner_id, product_ids=list(lines))
+    for product_id, quantity in lines.items():
+        record = records.get(product_id)
+        available = _free(record) if record else 0
+        if available < quantity:
+            raise InsufficientStock(
+                product_id=product_id, available=available, wanted=quantity
+            )
+    return records
+
+
+@transaction.atomic
+def stock_write_off(
+    *, sales_point: SalesPoint, product_id: int, quantity: int, reason: str, user=None
+) -> StockMovement:
+    """Damaged or expired goods leave the stock; the reason is required."""
+    if not reason.strip():
+        raise StockError(_("Say why the goods are written off (damaged, expired)."))
+    return stock_take(
+        sales_point=sales_point, lines={product_id: quantity}, kind=Kind.WRITE_OFF,
+        user=user, reason=reason,
+    )[0]  # fmt: skip
+
+
+@transaction.atomic
+def stock_threshold_set(
+    *, sales_point: SalesPoint, product_id: int, threshold: int | None
+) -> StockRecord:
+    """Set (or clear, with None) the level below which the outlet calls stock low."""
+    if threshold is not None and (not isinstance(threshold, int) or threshold < 0):
+        raise InvalidQuantity(threshold)
+    record = _locked(partner_id=sales_point.partner_id, product_ids=[product_id]).get(
+        product_id
+    )
+    if record is None:
+        raise StockError(_("This outlet has never stocked that product."))
+    record.low_stock_threshold = threshold
+    record.save(update_fields=["low_stock_threshold", "date_updated"])
+    return record
+
+
+# --- Counter sales -----------------------------------------------------------------
+
+
+@transaction.atomic
+def counter_sale_record(
+    *, sales_point: SalesPoint, lines: dict[int, int], payment: str, user=None
+) -> CounterSale:
+    """Sell over the counter: every line certified, priced and free to sell, or none.
+    The receipt number is the outlet code and the sale's serial."""
+    if payment not in CounterSale.Payment.values:
+        raise StockError(_("Choose how the customer pays."))
+    records = _locked_with_free_stock(sales_point, lines)
+    products = Product.objects.in_bulk(list(lines))
+    for product_id in sorted(lines):
+        problem = product_certification_problem(products[product_id])
+        if problem:
+            raise NotCertified(problem)
+        if records[product_id].price is None:
+            raise StockError(
+                _("%(product)s has no price at this outlet.")
+                % {"product": products[product_id].get_title()}
+            )
+    sale = CounterSale.objects.create(
+        sales_point=sales_point, payment=payment, user=user,
+        total=sum(records[pid].price * qty for pid, qty in lines.items()),
+    )  # fmt: skip
+    sale.receipt_number = f"{sales_point.code.upper()}-{sale.pk:06d}"
+    sale.save(update_fields=["receipt_number"])
+    CounterSaleLine.objects.bulk_create(
+        CounterSaleLine(
+            sale=sale, product_id=pid, quantity=qty, unit_price=records[pid].price
+        )
+        for pid, qty in sorted(lines.items())
+    )
+    for product_id, quantity in sorted(lines.items()):
+        _move(
+            records[product_id], kind=Kind.COUNTER_SALE, delta=-quantity, user=user,
+            reference=sale.receipt_number, sales_point_id=sales_point.pk,
+        )  # fmt: skip
+    return sale
+
+
+@transaction.atomic
+def counter_sale_return(
+    *, sale: CounterSale, lines: dict[int, int], reason: str, user=None
+) -> list[StockMovement]:
+    """A customer brings goods back: never more than the receipt sold, less what has
+    already come back. The units return to the outlet's stock."""
+    sale = CounterSale.objects.select_for_update().get(pk=sale.pk)
+    sold = {line.product_id: line for line in sale.lines.all()}
+    movements = []
+    for product_id, quantity in sorted(lines.items()):
+        _check_quantity(quantity)
+        line = sold.get(product_id)
+        returnable = line.quantity - line.quantity_returned if line else 0
+        if quantity > returnable:
+            raise StockError(
+                _("Receipt %(receipt)s allows %(n)s more of this product back.")
+                % {"receipt": sale.receipt_number, "n": returnable}
+            )
+        line.quantity_returned += quantity
+        line.save(update_fields=["quantity_returned"])
+        record = _locked(
+            partner_id=sale.sales_point.partner_id, product_ids=[product_id]
+        )[product_id]
+        movements.append(
+            _move(
+                record,
+                kind=Kind.CUSTOMER_RETURN,
+                delta=quantity,
+                user=user,
+                reason=reason,
+                reference=sale.receipt_number,
+                sales_point_id=sale.sales_point_id,
+            )  # fmt: skip
+        )
+    return movements
+
+
+# --- Transfers ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def transfer_send(
+    *, source: SalesPoint, destination: SalesPoint, lines: dict[int, int], user=None,
+    note: str = "",
+) -> Transfer:  # fmt: skip
+    """Take units out of the source outlet; they are in transit until received. Only
+    the source's records are locked, so opposite transfers cannot deadlock."""
+    if source.pk == destination.pk:
+        raise StockError(_("A transfer goes to another outlet."))
+    if not destination.is_active:
+        raise StockError(_("%(outlet)s is closed.") % {"outlet": destination.name})
+    for product in Product.objects.filter(pk__in=list(lines)):
+        problem = product_certification_problem(product)
+        if problem:
+            raise NotCertified(problem)
+    records = _locked_with_free_stock(source, lines)
+    transfer = Transfer.objects.create(
+        source=source, destination=destination, sent_by=user, note=note
+    )
+    transfer.number = f"TR-{transfer.pk:06d}"
+    transfer.save(update_fields=["number"])
+    TransferLine.objects.bulk_create(
+        TransferLine(transfer=transfer, product_id=pid, quantity_sent=qty)
+        for pid, qty in sorted(lines.items())
+    )
+    for product_id, quantity in sorted(lines.items()):
+        _move(
+            records[product_id], kind=Kind.TRANSFER_OUT, delta=-quantity, user=user,
+            reason=_("to %(outlet)s") % {"outlet": destination.code},
+            reference=transfer.number, sales_point_id=source.pk,
+        )  # fmt: skip
+    return transfer
+
+
+def _open_transfer(transfer: Transfer) -> Transfer:
+    locked = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("source", "destination")
+        .get(pk=transfer.pk)
+    )
+    if locked.status != Transfer.Status.IN_TRANSIT:
+        raise StockError(
+            _("Transfer %(number)s is already %(status)s.")
+            % {"number": locked.number, "status": locked.get_status_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def transfer_receive(
+    *, transfer: Transfer, received: dict[int, int], user=None
+) -> Transfer:
+    """The destination confirms what arrived, line by line (0 to what was sent); the
+    difference stays on the line for the network to follow up."""
+    transfer = _open_transfer(transfer)
+    lines = {line.product_id: line for line in transfer.lines.all()}
+    if set(received) != set(lines):
+        raise StockError(_("Confirm a quantity for every line of the transfer."))
+    for product_id, quantity in received.items():
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 0:
+            raise InvalidQuantity(quantity)
+        if quantity > lines[product_id].quantity_sent:
+            raise StockError(
+                _("More received than sent (%(sent)s): count again.")
+                % {"sent": lines[product_id].quantity_sent}
+            )
+    for product_id, line in sorted(lines.items()):
+        line.quantity_received = received[product_id]
+        line.save(update_fields=["quantity_received"])
+        if line.quantity_received:
+            record = _locked_or_new(
+                sales_point=transfer.destination, product=line.product
+            )
+            _move(
+                record, kind=Kind.TRANSFER_IN, delta=line.quantity_received, user=user,
+                reason=_("from %(outlet)s") % {"outlet": transfer.source.code},
+                reference=transfer.number, sales_point_id=transfer.destination_id,
+            )  # fmt: skip
+    return _close(transfer, Transfer.Status.RECEIVED, user)
+
+
+@transaction.atomic
+def transfer_cancel(*, transfer: Transfer, user=None) -> Transfer:
+    """The sender calls back a transfer still in transit: the units return to it."""
+    transfer = _open_transfer(transfer)
+    for line in transfer.lines.all():
+        record = _locked_or_new(sales_point=transfer.source, product=line.product)
+        _move(
+            record, kind=Kind.TRANSFER_IN, delta=line.quantity_sent, user=user,
+            reason=_("transfer cancelled"), reference=transfer.number,
+            sales_point_id=transfer.source_id,
+        )  # fmt: skip
+    return _close(transfer, Transfer.Status.CANCELLED, user)
+
+
+def _close(transfer: Transfer, status: str, user) -> Transfer:
+    transfer.status, transfer.closed_by, transfer.closed_at = (
+        status,
+        user,
+        timezone.now(),
+    )
+    transfer.save(update_fields=["status", "closed_by", "closed_at"])
+    return transfer
 
 
 @transaction.atomic

@@ -24,17 +24,29 @@ _EDITOR_MEDIA = [
     *_model_perms("wagtaildocs", "document", actions=("add", "change", "choose")),
 ]
 
+# What anyone working at an outlet does; which outlets is sales_points.permissions' job.
+_OUTLET_WORK = [
+    "sales_points.view_salespoint",
+    "sales_points.view_stockmovement",
+    *_model_perms("sales_points", "countersale", actions=("add", "view")),
+    *_model_perms("sales_points", "transfer", actions=("add", "change", "view")),
+]
+
 # Model permissions ("app_label.codename") per group.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     SALES_POINT_STAFF: [
         "partner.dashboard_access",
         "partner.view_stockrecord",
         "order.view_order",
+        *_OUTLET_WORK,
     ],
     NETWORK_MANAGERS: [
         "partner.dashboard_access",
         *_model_perms("partner", "partner", "stockrecord"),
         *_model_perms("order", "order", actions=("change", "view")),
+        *_OUTLET_WORK,
+        *_model_perms("sales_points", "salespoint"),
+        "sales_points.manage_network",
     ],
     CATALOGUE_MANAGERS: [
         "partner.dashboard_access",

@@ -17,6 +17,7 @@ from catalogue.models import (
     Producer,
     ProductGroup,
 )
+from shop import roles
 
 _registration_numbers = itertools.count(4600100001)
 
@@ -110,3 +111,11 @@ def create_product(
     if certified:
         issue_certificate(product, stars=stars)
     return product
+
+
+def outlet_staff(*outlets, **kwargs):
+    """A sales-point staff member working at the given outlets (partner users)."""
+    user = UserFactory(groups=[roles.SALES_POINT_STAFF], **kwargs)
+    for outlet in outlets:
+        outlet.partner.users.add(user)
+    return user

@@ -186,10 +186,15 @@ def test_the_database_refuses_negative_stock_even_past_the_services():
 
 
 def race(workers: int, work) -> list:
-    """Run `work` in real threads (each with its own database connection)."""
-    results, barrier = [], threading.Barrier(workers)
+    """Run `work` in `workers` real threads at once (each with its own connection)."""
+    return race_all([work] * workers)
 
-    def run():
+
+def race_all(works: list) -> list:
+    """Run each callable in its own real thread, all released at the same moment."""
+    results, barrier = [], threading.Barrier(len(works))
+
+    def run(work):
         try:
             barrier.wait()
             results.append(work())
@@ -198,16 +203,17 @@ def race(workers: int, work) -> list:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run) for _ in range(workers)]
+    threads = [threading.Thread(target=run, args=(work,)) for work in works]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a racer hung (deadlock?)"
     return results
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_buyers_and_counter_sales_racing_for_the_last_units_sell_exactly_what_exists():
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite has none")
@@ -215,18 +221,18 @@ def test_buyers_and_counter_sales_racing_for_the_last_units_sell_exactly_what_ex
     services.stock_receive(sales_point=outlet, product=tea, quantity=10)
     stock_id = record(outlet, tea).pk
 
-    online = race(
-        15, lambda: services.stock_allocate(stockrecord_id=stock_id, quantity=1)
-    )
-    counter = race(
-        15,
-        lambda: services.stock_take(
-            sales_point=outlet, lines={tea.pk: 1}, kind=Kind.COUNTER_SALE
-        ),
-    )
+    def buy_online():
+        return services.stock_allocate(stockrecord_id=stock_id, quantity=1)
 
-    won = [r for r in online + counter if not isinstance(r, Exception)]
-    lost = [r for r in online + counter if isinstance(r, Exception)]
+    def sell_at_counter():
+        return services.counter_sale_record(
+            sales_point=outlet, lines={tea.pk: 1}, payment="cash"
+        )
+
+    results = race_all([buy_online, sell_at_counter] * 15)
+
+    won = [r for r in results if not isinstance(r, Exception)]
+    lost = [r for r in results if isinstance(r, Exception)]
     assert len(won) == 10
     assert all(isinstance(r, InsufficientStock) for r in lost), lost
     final = record(outlet, tea)

@@ -36,7 +36,7 @@ def send_in_committed_transaction(token: str) -> None:
         worker_ping_task.delay_on_commit(token)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_eager_task_sent_in_a_committed_transaction_runs():
     token = uuid.uuid4().hex
 
@@ -45,7 +45,7 @@ def test_eager_task_sent_in_a_committed_transaction_runs():
     assert ping_mark(token) == "pong"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_eager_task_sent_in_a_rolled_back_transaction_never_runs():
     token = uuid.uuid4().hex
 
