@@ -175,7 +175,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalogue.tasks.certificate_reminders_send_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    "low-stock-digest": {
+        "task": "sales_points.tasks.low_stock_digest_send_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "back-in-stock": {
+        "task": "sales_points.tasks.back_in_stock_notify_task",
+        "schedule": crontab(minute="*/10"),
+    },
 }
+# Free units at or below this count as low stock where an outlet set no threshold.
+OCOP_LOW_STOCK_THRESHOLD = env.int("OCOP_LOW_STOCK_THRESHOLD", default=5)
 
 # --- Search -------------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
