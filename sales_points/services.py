@@ -77,7 +77,13 @@ def _move(
 ) -> StockMovement:  # fmt: skip
     record.num_in_stock = (record.num_in_stock or 0) + delta
     record.num_allocated = (record.num_allocated or 0) + allocated_delta
-    record.save(update_fields=["num_in_stock", "num_allocated", "date_updated"])
+    record.date_updated = timezone.now()
+    # update(), not save(): Oscar's post_save receivers (its stock and product alerts,
+    # replaced by sales_points.alerts) would run six more queries under the row lock.
+    StockRecord.objects.filter(pk=record.pk).update(
+        num_in_stock=record.num_in_stock, num_allocated=record.num_allocated,
+        date_updated=record.date_updated,
+    )  # fmt: skip
     return StockMovement.objects.create(
         sales_point_id=sales_point_id or record.partner.sales_point.pk,
         product_id=record.product_id, stockrecord=record, kind=kind, delta=delta,
@@ -199,6 +205,13 @@ def stock_threshold_set(
     return record
 
 
+def _check_certified(product_ids) -> None:
+    for product in Product.objects.filter(pk__in=list(product_ids)).order_by("pk"):
+        problem = product_certification_problem(product)
+        if problem:
+            raise NotCertified(problem)
+
+
 # --- Counter sales -----------------------------------------------------------------
 
 
@@ -210,16 +223,12 @@ def counter_sale_record(
     The receipt number is the outlet code and the sale's serial."""
     if payment not in CounterSale.Payment.values:
         raise StockError(_("Choose how the customer pays."))
+    _check_certified(lines)  # before taking the locks: keeps them short
     records = _locked_with_free_stock(sales_point, lines)
-    products = Product.objects.in_bulk(list(lines))
     for product_id in sorted(lines):
-        problem = product_certification_problem(products[product_id])
-        if problem:
-            raise NotCertified(problem)
         if records[product_id].price is None:
             raise StockError(
-                _("%(product)s has no price at this outlet.")
-                % {"product": products[product_id].get_title()}
+                _("Product %(id)s has no price at this outlet.") % {"id": product_id}
             )
     sale = CounterSale.objects.create(
         sales_point=sales_point, payment=payment, user=user,
@@ -292,10 +301,7 @@ def transfer_send(
         raise StockError(_("A transfer goes to another outlet."))
     if not destination.is_active:
         raise StockError(_("%(outlet)s is closed.") % {"outlet": destination.name})
-    for product in Product.objects.filter(pk__in=list(lines)):
-        problem = product_certification_problem(product)
-        if problem:
-            raise NotCertified(problem)
+    _check_certified(lines)
     records = _locked_with_free_stock(source, lines)
     transfer = Transfer.objects.create(
         source=source, destination=destination, sent_by=user, note=note
