@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,18 +30,26 @@ def low_stock_threshold_default() -> int:
     return getattr(settings, "OCOP_LOW_STOCK_THRESHOLD", 5)
 
 
-def stockrecords_low(records: QuerySet | None = None) -> QuerySet:
-    """Outlet stock records whose free units are at or below their threshold."""
-    records = records if records is not None else StockRecord.objects.all()
-    return (
-        records.filter(partner__sales_point__is_active=True)
-        .alias(
-            free=F("num_in_stock") - Coalesce("num_allocated", 0),
-            threshold=Coalesce(
-                "low_stock_threshold", Value(low_stock_threshold_default())
-            ),
+def stock_levels(records: QuerySet) -> QuerySet:
+    """Annotate stock records with `free` (not held for online orders), the
+    `threshold` in force and `is_low` (1 when free is at or under the threshold)."""
+    return records.annotate(
+        free=F("num_in_stock") - Coalesce("num_allocated", 0),
+        threshold=Coalesce("low_stock_threshold", Value(low_stock_threshold_default())),
+    ).annotate(
+        is_low=Case(
+            When(free__lte=F("threshold"), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
         )
-        .filter(free__lte=F("threshold"))
+    )
+
+
+def stockrecords_low(records: QuerySet | None = None) -> QuerySet:
+    """Active outlets' stock records whose free units are at or below the threshold."""
+    records = records if records is not None else StockRecord.objects.all()
+    return stock_levels(records.filter(partner__sales_point__is_active=True)).filter(
+        is_low=1
     )
 
 

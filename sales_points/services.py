@@ -446,8 +446,9 @@ def stock_cancel_allocation(
 
 @transaction.atomic
 def stock_count(
-    *, sales_point: SalesPoint, counted: dict[int, int], user=None, reason: str = ""
-) -> list[StockMovement]:
+    *, sales_point: SalesPoint, counted: dict[int, int], user=None, reason: str = "",
+    reference: str = "",
+) -> list[StockMovement]:  # fmt: skip
     """Record a stock count: each difference becomes a count adjustment. A count may
     not go below what is held for online orders."""
     for quantity in counted.values():
@@ -477,6 +478,7 @@ def stock_count(
                     delta=quantity - record.num_in_stock,
                     user=user,
                     reason=reason,
+                    reference=reference,
                     sales_point_id=sales_point.pk,
                 )  # fmt: skip
             )

@@ -16,6 +16,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/ocop/statistics/", include("catalogue.stats_dashboard_urls")),
     path("dashboard/ocop/", include("catalogue.dashboard.urls")),
+    path("dashboard/outlets/", include("sales_points.dashboard.import_urls")),
+    path("dashboard/outlets/", include("sales_points.dashboard.urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     # Short, language-neutral traceability links for QR codes on stamps.
     path("t/", include("catalogue.trace_urls")),

@@ -249,6 +249,13 @@ def _dashboard_user(user, *args, **kwargs) -> bool:
     )
 
 
+def _outlet_worker(user, *args, **kwargs) -> bool:
+    """Staff linked to an outlet, and network managers (see sales_points.permissions)."""
+    from sales_points.permissions import is_outlet_worker
+
+    return is_outlet_worker(user)
+
+
 # Oscar's menu check raises on URLs outside its own dashboard; ours judges each page by
 # the permission its view requires.
 OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "catalogue.dashboard.nav.default_access_fn"
@@ -275,6 +282,12 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "icon": "fas fa-chart-bar",
         "url_name": "ocop-stats-dashboard:statistics",
         "access_fn": _dashboard_user,
+    },
+    {
+        "label": _("Outlets"),
+        "icon": "fas fa-store",
+        "url_name": "outlet-dashboard:index",
+        "access_fn": _outlet_worker,
     },
 ]
 
