@@ -6,9 +6,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from sales_points.models import SalesPoint
 from shop import roles
 
 DEMO_PASSWORD = "ocop-demo-2026"
+# The commune outlet the `outlet` login works at (sales_points.demo creates it).
+OUTLET_LOGIN_AT = "tn-tan-cuong"
 
 
 @dataclass(frozen=True)
@@ -62,3 +65,18 @@ def seed_logins() -> list[DemoLogin]:
         if login.group:
             user.groups.add(Group.objects.get(name=login.group))
     return DEMO_LOGINS
+
+
+def outlet_login_link() -> SalesPoint | None:
+    """Make the `outlet` login a user of one real commune outlet, so it sees that
+    outlet's stock; None while the outlet does not exist."""
+    sales_point = (
+        SalesPoint.objects.filter(code=OUTLET_LOGIN_AT)
+        .select_related("partner")
+        .first()
+    )
+    user = get_user_model().objects.filter(username="outlet").first()
+    if sales_point is None or user is None:
+        return None
+    sales_point.partner.users.add(user)
+    return sales_point
