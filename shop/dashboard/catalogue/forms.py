@@ -46,3 +46,13 @@ def _unit_label(unit: AdministrativeUnit) -> str:
     parent = f", {unit.parent.full_name}" if unit.parent_id else ""
     until = f" (→ {unit.valid_to:%d/%m/%Y})" if unit.valid_to else ""
     return f"{unit.full_name}{parent}{until}"
+
+
+class StockRecordForm(oscar_forms.StockRecordForm):
+    """Prices and SKUs are edited with the product; quantities are not: they change only
+    through sales_points.services (the outlet pages), so the stock ledger adds up."""
+
+    class Meta(oscar_forms.StockRecordForm.Meta):
+        fields = [
+            f for f in oscar_forms.StockRecordForm.Meta.fields if f != "num_in_stock"
+        ]
