@@ -41,7 +41,7 @@ def main() -> None:
     from sales_points.models import SalesPoint, StockMovement
     from tests.factories import ProducerFactory, create_product, unit
 
-    code = f"bench-{int(time.time())}"
+    code = f"race-{int(time.time())}"
     outlet = services.sales_point_create(
         code=code, name_vi="Điểm bán thử tải", name_en="Load test outlet",
         level=SalesPoint.Level.COMMUNE, kind=SalesPoint.Kind.COMMUNE_CENTRE,

@@ -3,6 +3,7 @@ itself and the printable stamp sheet (the PDF drawing is in trace_pdf)."""
 
 import io
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -25,6 +26,12 @@ from catalogue.selectors import (
     unit_history,
 )
 from catalogue.trace_pdf import Stamp, stamp_sheet_pdf
+from sales_points.forms import buyer_location, format_point
+from sales_points.selectors import (
+    free_stock_q,
+    outlet_prefetches,
+    outlets_sorted_by_distance,
+)
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -50,9 +57,12 @@ def trace_page_queryset() -> QuerySet:
     certificates = Certificate.objects.select_related("authority").order_by(
         "-signed_on", "-pk"
     )
+    # Where to buy: records with units free to sell, with their outlet (if the partner
+    # is one), its region and what says whether it is open now.
     in_stock = (
-        StockRecord.objects.filter(num_in_stock__gt=0)
-        .select_related("partner")
+        StockRecord.objects.filter(free_stock_q())
+        .select_related("partner__sales_point__region")
+        .prefetch_related(*outlet_prefetches(prefix="partner__sales_point"))
         .order_by("partner__name")
     )
     return Product.objects.select_related(
@@ -179,14 +189,51 @@ def _render_trace_page(request: HttpRequest, product: Product) -> HttpResponse:
         "earlier_certificates": earlier,
         "shop_url": product.get_absolute_url() if public else "",
         # Only certified products are for sale, so only they have places to buy.
-        "where_to_buy": _partners(product) if certificate_valid else [],
+        "where_to_buy": where_to_buy(product, request) if certificate_valid else None,
         "trace_code": product.trace_code,
     }
     return render(request, "catalogue/trace/page.html", context)
 
 
-def _partners(product: Product) -> list:
-    return list(dict.fromkeys(record.partner for record in product.trace_stockrecords))
+WHERE_TO_BUY_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class WhereToBuy:
+    outlets: list  # the first WHERE_TO_BUY_SHOWN outlets: nearest, else by name
+    count: int  # every active outlet with the product free to sell
+    others: list  # partners holding stock that are not outlets, by name
+    list_url: str  # the store locator filtered by the product
+    located: bool  # outlets are nearest first (the buyer's location is known)
+
+    def __bool__(self) -> bool:
+        return bool(self.outlets or self.others)
+
+
+def where_to_buy(product: Product, request: HttpRequest) -> WhereToBuy:
+    """From the prefetched stock records (trace_page_queryset): no query of its own."""
+    outlets, others = {}, {}
+    for record in product.trace_stockrecords:
+        outlet = getattr(record.partner, "sales_point", None)
+        if outlet is None:
+            others.setdefault(record.partner_id, record.partner)
+        elif outlet.is_active:
+            outlets.setdefault(outlet.pk, outlet)
+    location = buyer_location(request)
+    if location is not None:
+        ordered = outlets_sorted_by_distance(outlets.values(), *location)
+    else:
+        ordered = sorted(outlets.values(), key=lambda o: (o.name, o.code))
+    query = {"product": product.pk}
+    if location is not None:
+        query["near"] = format_point(location)
+    return WhereToBuy(
+        outlets=ordered[:WHERE_TO_BUY_SHOWN],
+        count=len(ordered),
+        others=list(others.values()),
+        list_url=f"{reverse('sales_points:list')}?{urlencode(query)}",
+        located=location is not None,
+    )
 
 
 @require_safe

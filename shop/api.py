@@ -19,6 +19,7 @@ class ApiRootView(APIView):
                     "certificates": reverse("api:certificate-list", request=request),
                     "regions": reverse("api:region-list", request=request),
                     "stats": reverse("api:stats", request=request),
+                    "sales_points": reverse("api:sales-point-list", request=request),
                     "health": reverse("healthz", request=request),
                 },
             }

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     # Oscar under shop/: its "" route would otherwise hide the Wagtail home page.
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("ocop/", include("catalogue.urls")),
+    path("sales-points/", include("sales_points.urls")),
     # Wagtail's catch-all stays last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "widget_tweaks",
+    "js_lib_leaflet",  # Leaflet's static files for the store locator map
     "haystack",
     "treebeard",
     "sorl.thumbnail",
@@ -184,6 +185,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
 }
+# Map tiles of the store locator (the page works as a list when they cannot load).
+OCOP_MAP_TILE_URL = env(
+    "OCOP_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+OCOP_MAP_TILE_ATTRIBUTION = env(
+    "OCOP_MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors"
+)
 # Free units at or below this count as low stock where an outlet set no threshold.
 OCOP_LOW_STOCK_THRESHOLD = env.int("OCOP_LOW_STOCK_THRESHOLD", default=5)
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.urls import reverse
 
 from catalogue import services as catalogue_services
 from sales_points import alerts, services
@@ -97,3 +98,46 @@ def test_no_request_for_what_is_in_stock_or_not_certified():
                 product=product, sales_point=outlet, email="a@b.vn", language="vi"
             )
     assert not BackInStockRequest.objects.exists()
+
+
+def test_a_buyer_asks_from_the_product_page_where_it_is_sold_out(client):
+    outlet, tea = make_outlet(), create_product(num_in_stock=None)
+    services.stock_receive(sales_point=outlet, product=tea, quantity=1)
+    services.counter_sale_record(sales_point=outlet, lines={tea.pk: 1}, payment="cash")
+
+    page = client.get(tea.get_absolute_url())
+    assert 'name="code"' in page.content.decode()  # the sold-out outlet is offered
+    response = client.post(
+        reverse("sales_points:back-in-stock"),
+        {"product": tea.pk, "code": outlet.code, "email": "an@example.com",
+         "next": tea.get_absolute_url()},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert response.url == tea.get_absolute_url()
+    request = BackInStockRequest.objects.get()
+    assert (request.email, request.language) == ("an@example.com", "vi")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"email": "not-an-email"},
+        {"code": "no-such-outlet"},
+        {"next": "https://evil.example/"},  # never redirected off the site
+    ],
+)
+def test_a_bad_back_in_stock_request_is_refused_and_stays_on_the_site(client, data):
+    outlet, tea = make_outlet(), create_product(num_in_stock=None)
+    services.stock_receive(sales_point=outlet, product=tea, quantity=1)
+    services.counter_sale_record(sales_point=outlet, lines={tea.pk: 1}, payment="cash")
+    form = {"product": tea.pk, "code": outlet.code, "email": "an@example.com"}
+    form.update(data)
+
+    response = client.post(reverse("sales_points:back-in-stock"), form)
+
+    assert response.status_code in (302, 404)
+    if response.status_code == 302:
+        assert response.url.startswith("/")
+    if "next" not in data:
+        assert not BackInStockRequest.objects.exists()

@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from sales_points import imports, services
@@ -25,6 +26,14 @@ TEA, HONEY, RICE, OLD = (
     "8930000000035",
     "8930000000042",
 )
+
+
+@pytest.fixture(autouse=True)
+def english(default_language):
+    """The service-level tests read the messages in English (the pages, in Vietnamese,
+    go through the client and its language prefix)."""
+    with translation.override("en"):
+        yield
 
 
 def read(text: str) -> list:
