@@ -7,7 +7,7 @@ STRIPE_PORT ?= 8420
 PORT ?= 8000
 export STRIPE_API_BASE ?= http://127.0.0.1:$(STRIPE_PORT)
 
-.PHONY: demo test install messages lint format bench clean
+.PHONY: demo test install messages browser lint format bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -36,7 +36,17 @@ demo: install messages
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install messages
+# Debian's chromium for the browser tests, installed when missing and apt can (as root);
+# otherwise those tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		echo "installing Debian's chromium for the browser tests" && \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	} || echo "chromium is not installed and cannot be installed here: browser tests will skip"
+
+test: install messages browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
