@@ -3,14 +3,16 @@ buyers. Low stock means the units free to sell are at or below the threshold (th
 record's own, else OCOP_LOW_STOCK_THRESHOLD)."""
 
 import datetime as dt
+import logging
 from collections import defaultdict
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,10 +22,10 @@ from catalogue.selectors import product_certification_problem
 from sales_points.exceptions import StockError
 from sales_points.models import BackInStockRequest, SalesPoint
 from sales_points.permissions import NETWORK_PERMISSION
-from shop.roles import NETWORK_MANAGERS
 
 StockRecord = get_model("partner", "StockRecord")
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 def low_stock_threshold_default() -> int:
@@ -71,7 +73,8 @@ def low_stock_digest_send(*, today: dt.date | None = None) -> int:
     """Email each outlet's staff its low stock, and network managers the whole network's.
     Sent once a day: a re-run on the same day sends nothing."""
     today = today or timezone.localdate()
-    if not cache.add(f"low-stock-digest:{today.isoformat()}", True, timeout=2 * 86400):
+    sent_key = f"low-stock-digest:{today.isoformat()}"
+    if cache.get(sent_key):
         return 0
     low = (
         stockrecords_low(StockRecord.objects.filter(partner__sales_point__isnull=False))
@@ -82,6 +85,7 @@ def low_stock_digest_send(*, today: dt.date | None = None) -> int:
     for record in low:
         by_outlet[record.partner.sales_point].append(record)
     if not by_outlet:
+        cache.set(sent_key, True, timeout=2 * 86400)
         return 0
     sent = 0
     staff = (
@@ -115,25 +119,17 @@ def low_stock_digest_send(*, today: dt.date | None = None) -> int:
                 recipient_list=managers,
             )
             sent += 1
+    # Marked once sent: a failure above leaves the day open for the task's retry.
+    cache.set(sent_key, True, timeout=2 * 86400)
     return sent
 
 
 def _network_manager_emails() -> list[str]:
-    app_label, codename = NETWORK_PERMISSION.split(".")
-    return sorted(
-        set(
-            User.objects.filter(is_active=True)
-            .filter(
-                Q(groups__name=NETWORK_MANAGERS)
-                | Q(
-                    user_permissions__codename=codename,
-                    user_permissions__content_type__app_label=app_label,
-                )
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+    """Everyone permissions.is_network_manager says yes to (superusers included)."""
+    managers = User.objects.with_perm(
+        NETWORK_PERMISSION, backend="django.contrib.auth.backends.ModelBackend"
     )
+    return sorted(set(managers.exclude(email="").values_list("email", flat=True)))
 
 
 def _free_at(product, sales_point) -> int:
@@ -195,21 +191,27 @@ def back_in_stock_notify() -> int:
             if request is None or product_certification_problem(request.product):
                 continue
             with translation.override(request.language):
-                send_mail(
-                    subject=_("Back in stock: %(product)s")
-                    % {"product": request.product.get_title()},
-                    message=_(
-                        "%(product)s is available again at %(outlet)s, %(address)s."
-                    )
-                    % {
-                        "product": request.product.get_title(),
-                        "outlet": request.sales_point.name,
-                        "address": request.sales_point.address,
-                    },
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[request.email],
-                )
+                try:
+                    _send_back_in_stock(request)
+                except (OSError, SMTPException):  # one bad address stops no one else
+                    logger.warning("back-in-stock mail to %s failed", request.pk)
+                    continue
             request.notified_at = timezone.now()
             request.save(update_fields=["notified_at"])
             sent += 1
     return sent
+
+
+def _send_back_in_stock(request: BackInStockRequest) -> None:
+    send_mail(
+        subject=_("Back in stock: %(product)s")
+        % {"product": request.product.get_title()},
+        message=_("%(product)s is available again at %(outlet)s, %(address)s.")
+        % {
+            "product": request.product.get_title(),
+            "outlet": request.sales_point.name,
+            "address": request.sales_point.address,
+        },
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[request.email],
+    )

@@ -29,3 +29,11 @@ class NotCertified(StockError):
 class NotAnOutlet(StockError):
     def __init__(self, partner_id: int):
         super().__init__(_("Partner %(id)s is not a sales point.") % {"id": partner_id})
+
+
+class StockChanged(StockError):
+    def __init__(self, product_id: int):
+        self.product_id = product_id
+        super().__init__(
+            _("The stock changed since you looked (a sale or a receipt): count again.")
+        )

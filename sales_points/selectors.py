@@ -183,7 +183,9 @@ def free_stock_q(prefix: str = "") -> Q:
 def _having_product(queryset: QuerySet, product_id: int) -> QuerySet:
     """The outlets of `queryset` with units of the product free to sell, if it is
     certified. An uncorrelated IN: the product's records are read once, not per outlet."""
-    certified = products_certified(Product.objects.filter(pk=product_id))
+    certified = products_certified(
+        Product.objects.filter(pk=product_id, is_public=True)
+    )
     records = StockRecord.objects.filter(free_stock_q(), product_id=product_id)
     return queryset.filter(
         Exists(certified), partner_id__in=records.values("partner_id")

@@ -13,6 +13,7 @@ from sales_points.exceptions import (
     InvalidQuantity,
     NotAnOutlet,
     NotCertified,
+    StockChanged,
     StockError,
 )
 from sales_points.models import (
@@ -64,9 +65,25 @@ def _locked_or_new(*, sales_point: SalesPoint, product) -> StockRecord:
     ]
 
 
+def _locked_all_or_new(*, sales_point: SalesPoint, products: list) -> dict:
+    """Lock the outlet's records of these products together, in primary-key order (as
+    every writer does), creating the missing ones after."""
+    records = _locked(
+        partner_id=sales_point.partner_id, product_ids=[p.pk for p in products]
+    )
+    for product in products:
+        if product.pk not in records:
+            records[product.pk] = _locked_or_new(
+                sales_point=sales_point, product=product
+            )
+    return records
+
+
 def _reference_price(product):
     """A new outlet sells at the price the product already has elsewhere."""
-    other = StockRecord.objects.filter(product=product).exclude(price=None).first()
+    other = (
+        StockRecord.objects.filter(product=product).exclude(price=None).order_by("pk")
+    ).first()
     return other.price if other else None
 
 
@@ -201,7 +218,7 @@ def stock_threshold_set(
     if record is None:
         raise StockError(_("This outlet has never stocked that product."))
     record.low_stock_threshold = threshold
-    record.save(update_fields=["low_stock_threshold", "date_updated"])
+    StockRecord.objects.filter(pk=record.pk).update(low_stock_threshold=threshold)
     return record
 
 
@@ -258,6 +275,7 @@ def counter_sale_return(
     already come back. The units return to the outlet's stock."""
     sale = CounterSale.objects.select_for_update().get(pk=sale.pk)
     sold = {line.product_id: line for line in sale.lines.all()}
+    records = _locked(partner_id=sale.sales_point.partner_id, product_ids=list(lines))
     movements = []
     for product_id, quantity in sorted(lines.items()):
         _check_quantity(quantity)
@@ -270,9 +288,7 @@ def counter_sale_return(
             )
         line.quantity_returned += quantity
         line.save(update_fields=["quantity_returned"])
-        record = _locked(
-            partner_id=sale.sales_point.partner_id, product_ids=[product_id]
-        )[product_id]
+        record = records[product_id]
         movements.append(
             _move(
                 record,
@@ -342,7 +358,7 @@ def transfer_receive(
     """The destination confirms what arrived, line by line (0 to what was sent); the
     difference stays on the line for the network to follow up."""
     transfer = _open_transfer(transfer)
-    lines = {line.product_id: line for line in transfer.lines.all()}
+    lines = {line.product_id: line for line in transfer.lines.select_related("product")}
     if set(received) != set(lines):
         raise StockError(_("Confirm a quantity for every line of the transfer."))
     for product_id, quantity in received.items():
@@ -353,13 +369,13 @@ def transfer_receive(
                 _("More received than sent (%(sent)s): count again.")
                 % {"sent": lines[product_id].quantity_sent}
             )
+    arriving = [line.product for line in lines.values() if received[line.product_id]]
+    records = _locked_all_or_new(sales_point=transfer.destination, products=arriving)
     for product_id, line in sorted(lines.items()):
         line.quantity_received = received[product_id]
         line.save(update_fields=["quantity_received"])
         if line.quantity_received:
-            record = _locked_or_new(
-                sales_point=transfer.destination, product=line.product
-            )
+            record = records[product_id]
             _move(
                 record, kind=Kind.TRANSFER_IN, delta=line.quantity_received, user=user,
                 reason=_("from %(outlet)s") % {"outlet": transfer.source.code},
@@ -372,8 +388,12 @@ def transfer_receive(
 def transfer_cancel(*, transfer: Transfer, user=None) -> Transfer:
     """The sender calls back a transfer still in transit: the units return to it."""
     transfer = _open_transfer(transfer)
-    for line in transfer.lines.all():
-        record = _locked_or_new(sales_point=transfer.source, product=line.product)
+    lines = list(transfer.lines.select_related("product").order_by("product_id"))
+    records = _locked_all_or_new(
+        sales_point=transfer.source, products=[line.product for line in lines]
+    )
+    for line in lines:
+        record = records[line.product_id]
         _move(
             record, kind=Kind.TRANSFER_IN, delta=line.quantity_sent, user=user,
             reason=_("transfer cancelled"), reference=transfer.number,
@@ -447,7 +467,7 @@ def stock_cancel_allocation(
 @transaction.atomic
 def stock_count(
     *, sales_point: SalesPoint, counted: dict[int, int], user=None, reason: str = "",
-    reference: str = "",
+    reference: str = "", expected: dict[int, int] | None = None,
 ) -> list[StockMovement]:  # fmt: skip
     """Record a stock count: each difference becomes a count adjustment. A count may
     not go below what is held for online orders."""
@@ -455,6 +475,12 @@ def stock_count(
         if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 0:
             raise InvalidQuantity(quantity)
     records = _locked(partner_id=sales_point.partner_id, product_ids=list(counted))
+    for product_id, level in (expected or {}).items():
+        record = records.get(product_id)
+        if (record.num_in_stock if record else 0) != level:
+            # A sale or receipt landed since the counter saw the level: the count
+            # would overwrite it.
+            raise StockChanged(product_id)
     movements = []
     for product_id, quantity in sorted(counted.items()):
         record = records.get(product_id)

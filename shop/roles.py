@@ -91,9 +91,12 @@ COLLECTION_PERMISSIONS: dict[str, list[str]] = {
 def roles_sync(apps, schema_editor=None) -> None:
     """Create the groups and grant what exists of their permissions (historical models)."""
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        historical = getattr(app_config, "models_module", None) is None  # migrations
+        if historical:
+            app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        if historical:
+            app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils import translation
 
 from cms import demo as cms_demo
@@ -74,3 +75,20 @@ def celery_worker(settings, transactional_db):
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests end with a flush, which also empties what data migrations
+    loaded (regions, product groups, staff groups); the next one gets them back here.
+    (serialized_rollback does not restore them once a live-server test has run.)"""
+    from django.apps import apps
+
+    from catalogue.models import AdministrativeUnit
+    from catalogue.reference_data import reference_data_load
+    from shop.roles import SALES_POINT_STAFF, roles_sync
+
+    if not AdministrativeUnit.objects.exists():
+        reference_data_load(apps)
+    if not Group.objects.filter(name=SALES_POINT_STAFF).exists():
+        roles_sync(apps)

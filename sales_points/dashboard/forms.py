@@ -358,6 +358,13 @@ class CountForm(forms.Form):
             )
         return cleaned
 
+    def expected(self) -> dict[int, int]:
+        """The levels the preview showed, for the counted products."""
+        return {
+            product_id: self.cleaned_data.get(f"{product_id}-expected")
+            for product_id in self.counted()
+        }
+
     def stale(self) -> list[int]:
         """Products whose stock changed since the preview (or had no preview)."""
         return [

@@ -136,7 +136,8 @@ class ConfirmView(OutletStaffMixin, generic.TemplateView):
             user=request.user,
             filename=pending["filename"],
             reference=imports.import_reference(token),
-            expected=request.POST.get("fingerprint", ""),
+            # No fingerprint is no preview: it will not match, so a new one is shown.
+            expected=request.POST.get("fingerprint") or "none",
         )
         codes = {error.code for error in plan.errors}
         if plan.ok:

@@ -712,6 +712,7 @@ class CountView(OutletAccessMixin, generic.TemplateView):
                 movements = services.stock_count(
                     sales_point=self.outlet, counted=form.counted(),
                     user=request.user, reason=form.cleaned_data["reason"],
+                    expected=form.expected(),  # checked again under the row locks
                 )  # fmt: skip
             except StockError as error:
                 form.add_error(None, str(error))

@@ -38,7 +38,7 @@ def located_phone(browser):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_buyer_finds_the_nearest_open_outlet_with_the_product(
-    live_server, located_phone
+    live_server, located_phone, reference_data
 ):
     tea = create_product(num_in_stock=None)
     near = outlet("tc-near", "Điểm bán Tân Cương", 21.5850, 105.7690)
@@ -55,10 +55,11 @@ def test_a_buyer_finds_the_nearest_open_outlet_with_the_product(
     assert "2 điểm bán" in box.inner_text()  # the sold-out outlet does not count
     page.locator("[data-locate=reload]").click()  # the browser gives the position
     page.wait_for_url("**")
-    page.locator(".product-availability a", has_text="Điểm bán Tân Cương").wait_for()
-    assert "km" in box.inner_text() or " m" in box.inner_text()
+    nearest = page.locator(".product-availability a", has_text="Điểm bán Tân Cương")
+    nearest.wait_for()  # named as the nearest once the position is known
+    assert "Điểm bán Hà Nội" not in box.inner_text()
 
-    page.locator(".product-availability a", has_text="Điểm bán Tân Cương").click()
+    nearest.click()
     page.wait_for_load_state()
     assert "Đang mở cửa" in page.locator("main, body").first.inner_text()
     assert "Trà Tân Cương" in page.content()  # in stock there

@@ -141,3 +141,37 @@ def test_a_bad_back_in_stock_request_is_refused_and_stays_on_the_site(client, da
         assert response.url.startswith("/")
     if "next" not in data:
         assert not BackInStockRequest.objects.exists()
+
+
+def test_a_failing_address_does_not_stop_the_other_back_in_stock_mails(monkeypatch):
+    outlet, tea = make_outlet(), create_product(num_in_stock=None)
+    for email in ("bad@example.com", "good@example.com"):
+        alerts.back_in_stock_request(
+            product=tea, sales_point=outlet, email=email, language="vi"
+        )
+    services.stock_receive(sales_point=outlet, product=tea, quantity=3)
+    real_send = alerts._send_back_in_stock
+
+    def send(request):
+        if request.email.startswith("bad"):
+            raise OSError("mail server refused")
+        real_send(request)
+
+    monkeypatch.setattr(alerts, "_send_back_in_stock", send)
+
+    assert alerts.back_in_stock_notify() == 1
+    assert [m.to for m in mail.outbox] == [["good@example.com"]]
+    waiting = BackInStockRequest.objects.filter(notified_at__isnull=True)
+    assert [r.email for r in waiting] == ["bad@example.com"]  # tried again next run
+
+
+def test_a_superuser_gets_the_network_digest():
+    outlet = make_outlet()
+    services.stock_receive(
+        sales_point=outlet, product=create_product(num_in_stock=None), quantity=1
+    )
+    UserFactory(is_superuser=True, email="root@ocop.local")
+
+    alerts.low_stock_digest_send()
+
+    assert [m.to for m in mail.outbox] == [["root@ocop.local"]]

@@ -281,7 +281,7 @@ def test_a_transfer_cannot_send_more_than_is_free_nor_to_itself():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_opposite_transfers_at_once_neither_deadlock_nor_lose_units():
+def test_opposite_transfers_at_once_neither_deadlock_nor_lose_units(reference_data):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite has none")
     a, b = make_outlet("tc-01"), make_outlet("tc-02")
@@ -310,7 +310,9 @@ def test_opposite_transfers_at_once_neither_deadlock_nor_lose_units():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_transfer_racing_counter_sales_for_the_last_units_never_oversells():
+def test_a_transfer_racing_counter_sales_for_the_last_units_never_oversells(
+    reference_data,
+):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite has none")
     source, destination = make_outlet("tc-01"), make_outlet("tc-02")
@@ -338,4 +340,20 @@ def test_a_transfer_racing_counter_sales_for_the_last_units_never_oversells():
     )
     assert taken == 5 - record(source, tea).num_in_stock
     assert record(source, tea).num_in_stock >= 0
+    assert_ledger_adds_up()
+
+
+@pytest.mark.django_db
+def test_a_count_refuses_when_the_stock_moved_since_it_was_seen():
+    outlet = make_outlet()
+    tea = stocked(outlet, 10)
+    seen = {tea.pk: 10}
+    services.counter_sale_record(sales_point=outlet, lines={tea.pk: 2}, payment="cash")
+
+    with pytest.raises(StockError):  # counting 10 would undo the sale
+        services.stock_count(
+            sales_point=outlet, counted={tea.pk: 10}, expected=seen, reason="count"
+        )
+
+    assert record(outlet, tea).num_in_stock == 8
     assert_ledger_adds_up()

@@ -214,7 +214,9 @@ def race_all(works: list) -> list:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_buyers_and_counter_sales_racing_for_the_last_units_sell_exactly_what_exists():
+def test_buyers_and_counter_sales_racing_for_the_last_units_sell_exactly_what_exists(
+    reference_data,
+):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite has none")
     outlet, tea = make_outlet(), create_product(num_in_stock=None)
