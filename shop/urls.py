@@ -18,14 +18,18 @@ urlpatterns = [
     path("dashboard/ocop/", include("catalogue.dashboard.urls")),
     path("dashboard/outlets/", include("sales_points.dashboard.import_urls")),
     path("dashboard/outlets/", include("sales_points.dashboard.urls")),
+    path("dashboard/currency/", include("shop.currency_dashboard_urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     # Short, language-neutral traceability links for QR codes on stamps.
     path("t/", include("catalogue.trace_urls")),
     path("api/v1/", include("shop.api_urls")),
+    path("payments/stripe/", include("shop.payment.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     # Oscar under shop/: its "" route would otherwise hide the Wagtail home page.
+    path("shop/currency/", include("shop.currency_urls")),
+    path("shop/order-status/", include("shop.order.status_urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("ocop/", include("catalogue.urls")),
     path("sales-points/", include("sales_points.urls")),

@@ -42,16 +42,16 @@ INSTALLED_APPS = [
     # Oscar. The Shop config is ours: it mounts the dashboard outside the language prefix.
     "shop.config.OcopShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "shop.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
-    "oscar.apps.payment.apps.PaymentConfig",
+    "shop.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -242,6 +242,22 @@ OSCAR_FROM_EMAIL = env(
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
 OSCAR_HOMEPAGE = "/"
+# Order statuses (codes; labels in shop.order.statuses). Payment state is a separate
+# field that only moves forward (shop.order.models.Order.PaymentState).
+OSCAR_INITIAL_ORDER_STATUS = "received"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "pending_payment": ("received", "cancelled"),
+    "received": ("ready_for_pickup", "dispatched", "cancelled"),
+    "ready_for_pickup": ("collected", "cancelled"),
+    "dispatched": ("delivered",),
+    "collected": (),
+    "delivered": (),
+    "cancelled": (),
+}
+# Unpaid card orders hold their stock this long, then are cancelled.
+OCOP_PAYMENT_HOLD_MINUTES = env.int("OCOP_PAYMENT_HOLD_MINUTES", default=30)
+# Most units of one product in one order (more is refused, not silently capped).
+OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 50
 # Canonical public address printed in QR codes on stamps (e.g. https://ocop.example);
 # empty: the address of the request.
 OCOP_PUBLIC_BASE_URL = env("OCOP_PUBLIC_BASE_URL", default="")

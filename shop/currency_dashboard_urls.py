@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the checkout work (issue 5)."""
+
+urlpatterns = []
