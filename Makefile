@@ -30,6 +30,7 @@ demo: install messages
 		nohup $(VENV)/bin/localstripe --port $(STRIPE_PORT) > var/localstripe.log 2>&1 & \
 		echo "localstripe (Stripe emulator) started on port $(STRIPE_PORT), log in var/localstripe.log"; \
 	fi
+	$(MANAGE) localstripe_setup --site http://127.0.0.1:$(PORT)
 	@echo ""
 	@echo "OCOP Market demo: http://127.0.0.1:$(PORT)/vi/  (English: /en/, shop: /vi/shop/,"
 	@echo "  dashboard: /dashboard/, CMS admin: /cms-admin/, Django admin: /django-admin/)"
@@ -48,6 +49,14 @@ browser:
 
 test: install messages browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Benchmarks print figures (not tests): PostgreSQL, each script in its own throwaway DB.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench
+bench: install
+	@for script in bench/*_bench.py; do \
+		echo "== $$script"; \
+		DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) $$script || exit 1; \
+	done
 
 lint: install
 	$(VENV)/bin/ruff check .

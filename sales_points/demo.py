@@ -115,6 +115,9 @@ def seed(*, seed: int) -> Network:
 def online_outlet() -> SalesPoint:
     existing = SalesPoint.objects.filter(code=ONLINE_CODE).first()
     if existing:
+        if not existing.fulfils_online_orders:  # demo data made before the flag
+            existing.fulfils_online_orders = True
+            existing.save(update_fields=["fulfils_online_orders"])
         return existing
     partner, _ = Partner.objects.get_or_create(
         code=ONLINE_CODE, defaults={"name": "OCOP Market"}
@@ -125,6 +128,7 @@ def online_outlet() -> SalesPoint:
         kind=SalesPoint.Kind.MARKET, region=AdministrativeUnit.objects.get(code="thai-nguyen-2025"),
         address="Đường Hoàng Văn Thụ, phường Phan Đình Phùng, Thái Nguyên",
         latitude=Decimal("21.592477"), longitude=Decimal("105.844000"), is_pickup_point=True,
+        fulfils_online_orders=True,
     )  # fmt: skip
 
 

@@ -37,3 +37,14 @@ class StockChanged(StockError):
         super().__init__(
             _("The stock changed since you looked (a sale or a receipt): count again.")
         )
+
+
+class LinesUnavailable(StockError):
+    """Some lines of an order are not free to sell at the outlet: `shortages` maps each
+    product id to (available, wanted)."""
+
+    def __init__(self, shortages: dict[int, tuple[int, int]]):
+        self.shortages = shortages
+        super().__init__(
+            _("Some items are no longer available in the quantity asked for.")
+        )

@@ -56,6 +56,11 @@ class SalesPoint(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_pickup_point = models.BooleanField(_("pickup point"), default=True)
+    # Home-delivery orders to the outlet's province are packed here first (the rule is
+    # in shop.order.services.fulfilment_outlet_choose).
+    fulfils_online_orders = models.BooleanField(
+        _("fulfils online orders"), default=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_created = models.DateTimeField(auto_now_add=True)
 

@@ -79,3 +79,10 @@ def can_receive(user, transfer: Transfer) -> bool:
 
 def can_cancel(user, transfer: Transfer) -> bool:
     return can_work_at(user, transfer.source)
+
+
+def orders_for(user) -> QuerySet:
+    """Online orders fulfilled by the user's outlets (pickup there, or packed there
+    for home delivery)."""
+    Order = get_model("order", "Order")
+    return Order.objects.filter(fulfilment_outlet__in=outlets_for(user))

@@ -11,6 +11,7 @@ from catalogue.selectors import product_certification_problem
 from sales_points.exceptions import (
     InsufficientStock,
     InvalidQuantity,
+    LinesUnavailable,
     NotAnOutlet,
     NotCertified,
     StockChanged,
@@ -462,6 +463,96 @@ def stock_cancel_allocation(
         record, kind=Kind.ALLOCATION_CANCEL, allocated_delta=-released, reference=reference,
         user=user,
     )  # fmt: skip
+
+
+def _check_lines(quantities: dict[int, int]) -> None:
+    if not quantities:
+        raise InvalidQuantity(0)
+    for quantity in quantities.values():
+        _check_quantity(quantity)
+
+
+@transaction.atomic
+def stock_allocate_lines(
+    *, sales_point: SalesPoint, quantities: dict[int, int], reference: str = ""
+) -> list[StockMovement]:
+    """Hold every line of an online order at one outlet, or none: the records are
+    locked together (primary-key order) and every shortage is reported at once."""
+    _check_lines(quantities)
+    records = _locked(partner_id=sales_point.partner_id, product_ids=list(quantities))
+    shortages = {
+        product_id: (_free(records[product_id]) if product_id in records else 0, wanted)
+        for product_id, wanted in quantities.items()
+        if product_id not in records or _free(records[product_id]) < wanted
+    }
+    if shortages:
+        raise LinesUnavailable(shortages)
+    return [
+        _move(
+            records[product_id],
+            kind=Kind.ONLINE_ALLOCATION,
+            allocated_delta=quantity,
+            reference=reference,
+            sales_point_id=sales_point.pk,
+        )  # fmt: skip
+        for product_id, quantity in sorted(quantities.items())
+    ]
+
+
+@transaction.atomic
+def stock_cancel_lines(
+    *, sales_point: SalesPoint, quantities: dict[int, int], reference: str = "",
+    user=None,
+) -> list[StockMovement]:  # fmt: skip
+    """Release what an order holds at an outlet (never more than is held)."""
+    _check_lines(quantities)
+    records = _locked(partner_id=sales_point.partner_id, product_ids=list(quantities))
+    movements = []
+    for product_id, quantity in sorted(quantities.items()):
+        record = records.get(product_id)
+        released = min(quantity, (record.num_allocated or 0) if record else 0)
+        if released:
+            movements.append(
+                _move(
+                    record,
+                    kind=Kind.ALLOCATION_CANCEL,
+                    allocated_delta=-released,
+                    reference=reference,
+                    user=user,
+                    sales_point_id=sales_point.pk,
+                )  # fmt: skip
+            )
+    return movements
+
+
+@transaction.atomic
+def stock_consume_lines(
+    *, sales_point: SalesPoint, quantities: dict[int, int], reference: str = "",
+    user=None,
+) -> list[StockMovement]:  # fmt: skip
+    """An online order is handed over or dispatched: its held units leave the outlet."""
+    _check_lines(quantities)
+    records = _locked(partner_id=sales_point.partner_id, product_ids=list(quantities))
+    shortages = {
+        product_id: ((records[product_id].num_allocated or 0) if product_id in records
+                     else 0, wanted)
+        for product_id, wanted in quantities.items()
+        if product_id not in records or (records[product_id].num_allocated or 0) < wanted
+    }  # fmt: skip
+    if shortages:
+        raise LinesUnavailable(shortages)
+    return [
+        _move(
+            records[product_id],
+            kind=Kind.ONLINE_HANDOVER,
+            delta=-quantity,
+            allocated_delta=-quantity,
+            reference=reference,
+            user=user,
+            sales_point_id=sales_point.pk,
+        )  # fmt: skip
+        for product_id, quantity in sorted(quantities.items())
+    ]
 
 
 @transaction.atomic

@@ -1,3 +1,9 @@
-"""Placeholder: filled in by the checkout work (issue 5)."""
+"""Exchange rates kept by staff (under /dashboard/currency/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from shop import currency_views
+
+urlpatterns = [
+    path("", currency_views.ExchangeRateView.as_view(), name="currency-dashboard"),
+]

@@ -1,3 +1,9 @@
-"""Placeholder: filled in by the checkout work (issue 5)."""
+"""The buyer's currency for approximate prices (under /<lang>/shop/currency/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from shop import currency_views
+
+urlpatterns = [
+    path("set/", currency_views.currency_set, name="currency-set"),
+]

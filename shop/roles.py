@@ -32,6 +32,11 @@ _OUTLET_WORK = [
     *_model_perms("sales_points", "transfer", actions=("add", "change", "view")),
 ]
 
+# Exchange rates for approximate foreign prices: set and corrected, never deleted (history).
+_EXCHANGE_RATES = _model_perms(
+    "shop", "exchangerate", actions=("add", "change", "view")
+)
+
 # Model permissions ("app_label.codename") per group.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     SALES_POINT_STAFF: [
@@ -47,6 +52,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_OUTLET_WORK,
         *_model_perms("sales_points", "salespoint"),
         "sales_points.manage_network",
+        *_EXCHANGE_RATES,
+        # Delivery rate tables (Oscar's shipping dashboard).
+        *_model_perms("shipping", "weightbased", "weightband"),
     ],
     CATALOGUE_MANAGERS: [
         "partner.dashboard_access",
@@ -62,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.view_administrativeunit",
         "catalogue.view_productgroup",
         "catalogue.view_issuingauthority",
+        *_EXCHANGE_RATES,
     ],  # fmt: skip
     COMMUNICATIONS_EDITORS: _EDITOR_MEDIA,
     COMMUNICATIONS_MODERATORS: _EDITOR_MEDIA,

@@ -82,13 +82,67 @@ def reference_data(transactional_db):
     """Transactional tests end with a flush, which also empties what data migrations
     loaded (regions, product groups, staff groups); the next one gets them back here.
     (serialized_rollback does not restore them once a live-server test has run.)"""
+    from importlib import import_module
+
     from django.apps import apps
+    from oscar.core.loading import get_model
 
     from catalogue.models import AdministrativeUnit
     from catalogue.reference_data import reference_data_load
+    from catalogue.reference_provinces import reference_provinces_load
     from shop.roles import SALES_POINT_STAFF, roles_sync
+
+    vietnam_add = import_module("shop.migrations.0006_country_vietnam").vietnam_add
+    Country = get_model("address", "Country")
 
     if not AdministrativeUnit.objects.exists():
         reference_data_load(apps)
+        reference_provinces_load(apps)
+    if not Country.objects.filter(pk="VN").exists():
+        vietnam_add(apps, None)
     if not Group.objects.filter(name=SALES_POINT_STAFF).exists():
         roles_sync(apps)
+
+
+@pytest.fixture(scope="session")
+def localstripe_server():
+    """A real localstripe (the Stripe emulator) on a free loopback port, for the
+    session; the real `stripe` library talks to it."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = shutil.which("localstripe", path=str(Path(sys.executable).parent))
+    if command is None:
+        pytest.skip("localstripe is not installed (pip install -e '.[dev]')")
+    process = subprocess.Popen(
+        [command, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("localstripe did not start")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_api(settings, localstripe_server):
+    """Point the project's Stripe calls at the session's localstripe."""
+    settings.STRIPE_API_BASE = localstripe_server
+    return localstripe_server

@@ -3,7 +3,7 @@ outlet code; an outlet the user does not work at is a 404."""
 
 from django.urls import path
 
-from sales_points.dashboard import api, views
+from sales_points.dashboard import api, order_views, views
 
 app_name = "outlet-dashboard"
 
@@ -49,6 +49,17 @@ urlpatterns = [
         name="transfer-cancel",
     ),
     path("<slug:code>/count/", views.CountView.as_view(), name="count"),
+    path("<slug:code>/orders/", order_views.OrderListView.as_view(), name="order-list"),
+    path(
+        "<slug:code>/orders/<str:number>/",
+        order_views.OrderDetailView.as_view(),
+        name="order-detail",
+    ),
+    path(
+        "<slug:code>/orders/<str:number>/<slug:action>/",
+        order_views.OrderActionView.as_view(),
+        name="order-action",
+    ),
     path(
         "<slug:code>/movements/", views.MovementListView.as_view(), name="movement-list"
     ),

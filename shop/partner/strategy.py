@@ -24,9 +24,28 @@ class CertifiedOnly:
         return super().availability_policy(product, stockrecord)
 
 
+class MostFreeStockRecord:
+    """Stock-record selection: the record with the most units free to sell, across all
+    outlets (a basket can be bought if some outlet can serve it; checkout then picks
+    the outlet). Reads the records already prefetched, as Oscar's listings do."""
+
+    def select_stockrecord(self, product):
+        best = None
+        for record in product.stockrecords.all():
+            if best is None or _free(record) > _free(best):
+                best = record
+        return best
+
+
+def _free(record) -> int:
+    if record.num_in_stock is None:
+        return -1
+    return record.num_in_stock - (record.num_allocated or 0)
+
+
 class OcopStrategy(
     CertifiedOnly,
-    strategy.UseFirstStockRecord,
+    MostFreeStockRecord,
     strategy.StockRequired,
     strategy.NoTax,
     strategy.Structured,

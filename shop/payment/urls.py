@@ -1,3 +1,7 @@
-"""Placeholder: filled in by the checkout work (issue 5)."""
+from django.urls import path
 
-urlpatterns = []
+from shop.payment import views
+
+urlpatterns = [
+    path("webhook/", views.stripe_webhook, name="stripe-webhook"),
+]

@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sales_points.tasks.back_in_stock_notify_task",
         "schedule": crontab(minute="*/10"),
     },
+    "payment-holds-expire": {
+        "task": "shop.order.tasks.holds_release_expired_task",
+        "schedule": crontab(minute="*"),
+    },
 }
 # Map tiles of the store locator (the page works as a list when they cannot load).
 OCOP_MAP_TILE_URL = env(
@@ -313,6 +317,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "url_name": "outlet-dashboard:index",
         "access_fn": _outlet_worker,
     },
+    {
+        "label": _("Exchange rates"),
+        "icon": "fas fa-exchange-alt",
+        "url_name": "currency-dashboard",
+    },
 ]
 
 WAGTAIL_SITE_NAME = "OCOP Market"
@@ -362,5 +371,6 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # Oscar logs a line per stock change while checking product alerts.
         "oscar.alerts": {"level": "WARNING"},
+        "stripe": {"level": "WARNING"},
     },
 }

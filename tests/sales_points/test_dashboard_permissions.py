@@ -20,8 +20,10 @@ from sales_points.models import (
 from shop import roles
 from tests.factories import UserFactory, create_product, outlet_staff
 from tests.sales_points.test_services import assert_ledger_adds_up, make_outlet
+from tests.shop.orders import basket_with, pickup, place
 
 StockRecord = get_model("partner", "StockRecord")
+Order = get_model("order", "Order")
 
 pytestmark = pytest.mark.django_db
 
@@ -74,20 +76,27 @@ def world():
     sale = services.counter_sale_record(
         sales_point=b, lines={tea.pk: 3}, payment="cash"
     )
+    order = place(basket_with((tea, 1)), pickup(b))
     return SimpleNamespace(
         a=a, b=b, c=c, tea=tea, transfer_out=transfer_out, transfer_in=transfer_in,
-        sale=sale,
+        sale=sale, order=order,
     )  # fmt: skip
 
 
 def url(world, name: str, code: str | None = None, **overrides) -> str:
     """The URL in the namespace, with the outlet's code and B's transfer (the incoming
-    one for receiving) and receipt. An unknown parameter fails here, loudly."""
+    one for receiving), receipt and online order (cancelled by the action URL). An
+    unknown parameter fails here, loudly."""
+    if name.startswith("order-"):
+        number = world.order.number
+    elif name == "transfer-receive":
+        number = world.transfer_in.number
+    else:
+        number = world.transfer_out.number
     values = {
         "code": code or world.b.code,
-        "number": (
-            world.transfer_in if name == "transfer-receive" else world.transfer_out
-        ).number,
+        "number": number,
+        "action": "cancel",
         "receipt_number": world.sale.receipt_number,
         **overrides,
     }
@@ -133,6 +142,7 @@ def snapshot():
                 "quantity_returned", flat=True
             )
         ),
+        list(Order.objects.order_by("pk").values_list("status", flat=True)),
     )
 
 

@@ -8,6 +8,8 @@ from catalogue import demo as catalogue_demo
 from cms import demo as cms_demo
 from sales_points import demo as sales_points_demo
 from shop import demo as shop_demo
+from shop.currency import exchange_rates_seed
+from shop.shipping import demo as shipping_demo
 
 OUTLET_LOGINS_FILE = Path("var") / "demo-outlet-logins.txt"
 
@@ -24,6 +26,8 @@ class Command(BaseCommand):
         logins = shop_demo.seed_logins()
         products = catalogue_demo.seed(seed=seed, scale=scale)
         network = sales_points_demo.seed(seed=seed)
+        shipping_demo.shipping_seed()
+        exchange_rates_seed()
         outlet_login_at = shop_demo.outlet_login_link()
         national_outlets = 0
         if scale == "national":

@@ -1,0 +1,112 @@
+"""A buyer pays by card in a real browser: product → basket → checkout with pickup →
+the card form of localstripe's stand-in Stripe.js → confirmation, email and the
+webhook (localstripe signs and sends it to the live server)."""
+
+import time
+
+import pytest
+import requests
+from django.conf import settings
+from django.core import mail
+from oscar.core.loading import get_model
+
+from tests.e2e.conftest import screenshot
+from tests.factories import create_product
+from tests.shop.orders import free, outlet, stocked
+
+Order = get_model("order", "Order")
+StripeEvent = get_model("payment", "StripeEvent")
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN"
+    )
+    yield context.new_page()
+    context.close()
+
+
+def checkout_to_payment(page, base, product, shop, language="vi"):
+    page.goto(base + product.get_absolute_url().replace("/vi/", f"/{language}/"))
+    page.locator("#add_to_basket_form button[type=submit]").click()
+    page.goto(f"{base}/{language}/shop/checkout/")
+    page.fill("#id_email", "khach@example.com")
+    page.fill("#id_phone", "0912 345 678")
+    page.locator("form.checkout-contact button[type=submit]").click()
+    page.locator("input[name=delivery][value=pickup]").check()
+    page.locator(f"#outlet-{shop.code}").check()
+    page.locator("form.checkout-delivery button[type=submit]").click()
+    page.locator("input[name=payment_method][value=card]").check()
+    page.locator("button[type=submit]").last.click()
+    page.locator("#place-order").click()
+    page.wait_for_url("**/pay/**")
+
+
+def fill_card(page, number):
+    card = page.locator("#payment-element")
+    card.locator("input[placeholder=number]").fill(number)
+    card.locator("input[placeholder=exp_month]").fill("12")
+    card.locator("input[placeholder=exp_year]").fill("31")
+    card.locator("input[placeholder=cvc]").fill("123")
+    card.locator("input[placeholder=postal_code]").fill("24000")
+    page.locator("#pay-button").click()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_buyer_pays_by_card_and_collects_at_an_outlet(
+    live_server, desktop, stripe_api, reference_data
+):
+    requests.post(  # localstripe signs its events with our secret and sends them here
+        f"{stripe_api}/_config/webhooks/ocop",
+        data={"url": f"{live_server.url}/payments/stripe/webhook/",
+              "secret": settings.STRIPE_WEBHOOK_SECRET},
+        timeout=10,
+    ).raise_for_status()  # fmt: skip
+    shop, tea = outlet("tc-pickup"), create_product(num_in_stock=None)
+    stocked(shop, tea, 4)
+    page = desktop
+
+    checkout_to_payment(page, live_server.url, tea, shop)
+    fill_card(page, "4242424242424242")
+    page.wait_for_url("**/done/**")
+
+    assert (
+        "Payment received" in page.content() or "Đã nhận thanh toán" in page.content()
+    )
+    order = Order.objects.get()
+    assert (order.status, order.payment_state, order.fulfilment_outlet) == (
+        "received", "paid", shop,
+    )  # fmt: skip
+    assert free(shop, tea) == 3
+    screenshot(page, "buyer-card-checkout")
+    deadline = time.monotonic() + 15
+    while not StripeEvent.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.25)  # localstripe sends its event a second after the charge
+    event = StripeEvent.objects.get()
+    assert (event.type, event.order) == ("payment_intent.succeeded", order)
+    assert event.outcome == "already paid"  # the browser's return got there first
+    subjects = [message.subject for message in mail.outbox]
+    assert any(order.number in subject for subject in subjects), subjects
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_declined_card_tells_the_buyer_and_gives_the_basket_back(
+    live_server, desktop, stripe_api, reference_data
+):
+    shop, tea = outlet("tc-declined"), create_product(num_in_stock=None)
+    stocked(shop, tea, 4)
+    page = desktop
+
+    checkout_to_payment(page, live_server.url, tea, shop, language="en")
+    fill_card(page, "4000000000000341")
+    message = page.locator("#payment-message")
+    message.wait_for()
+
+    assert "declined" in message.inner_text()
+    order = Order.objects.get()
+    assert (order.status, order.payment_state) == ("cancelled", "failed")
+    assert free(shop, tea) == 4
+    screenshot(page, "buyer-card-declined")
+    page.get_by_role("link", name="Back to your basket").click()
+    assert page.locator("#basket_formset, .basket-items").count() >= 1
