@@ -161,3 +161,56 @@ def test_network_managers_refund_through_stripe_never_above_what_was_paid(
         params={"payment_intent": order.stripe_payment_intent}
     )
     assert sorted(r.amount for r in refunds.data) == [100000, 200000]
+
+
+# --- Oscar's own order dashboard goes through the same services ----------------------
+
+
+def oscar_status(client, order, status):
+    return client.post(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}),
+        {"order_action": "change_order_status", "new_status": status},
+    )
+
+
+def test_cancelling_in_oscars_dashboard_releases_the_stock(client, pickup_order):
+    """Oscar shows partner users their partner's orders: the outlet's staff."""
+    shop, tea, order = pickup_order
+    client.force_login(outlet_staff(shop))
+
+    oscar_status(client, order, "cancelled")
+
+    order.refresh_from_db()
+    assert order.status == "cancelled" and free(shop, tea) == 5
+
+
+def test_oscars_dashboard_cannot_mark_an_unpaid_card_order_received(client):
+    shop, tea = outlet(), create_product()
+    stocked(shop, tea, 5)
+    order = place(basket_with((tea, 1)), pickup(shop, "card"))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = oscar_status(client, order, "received")
+
+    order.refresh_from_db()
+    assert (order.status, order.payment_state) == ("pending_payment", "pending")
+    assert response.status_code == 302
+
+
+def test_a_shipping_event_in_oscars_dashboard_is_refused(client, pickup_order):
+    shop, tea, order = pickup_order
+    from oscar.test.factories import ShippingEventTypeFactory
+
+    ShippingEventTypeFactory(code="shipped", name="Shipped")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    line = order.lines.get()
+
+    client.post(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}),
+        {"line_action": "create_shipping_event", "selected_line": [line.pk],
+         f"selected_line_qty_{line.pk}": 1, "shipping_event_type": "shipped"},
+    )  # fmt: skip
+
+    record = tea.stockrecords.get(partner=shop.partner)
+    assert (record.num_in_stock, record.num_allocated) == (5, 2)
+    assert not order.shipping_events.exists()
