@@ -146,3 +146,21 @@ def stripe_api(settings, localstripe_server):
     """Point the project's Stripe calls at the session's localstripe."""
     settings.STRIPE_API_BASE = localstripe_server
     return localstripe_server
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test must use serialized_rollback: a flush without it
+    re-creates content types and permissions (post_migrate), which the next serialized
+    test then restores a second time (duplicate key errors, depending on test order)."""
+    offenders = []
+    for item in items:
+        if not {"transactional_db", "live_server"} & set(item.fixturenames):
+            continue
+        marker = item.get_closest_marker("django_db")
+        if not (marker and marker.kwargs.get("serialized_rollback")):
+            offenders.append(item.nodeid)
+    if offenders:
+        raise pytest.UsageError(
+            "mark these @pytest.mark.django_db(transaction=True, "
+            "serialized_rollback=True): " + ", ".join(offenders)
+        )

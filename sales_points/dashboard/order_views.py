@@ -114,6 +114,11 @@ class OrderActionView(OrderDetailView):
                     order=self.order, amount=request.POST.get("amount", ""),
                     user=request.user,
                 )  # fmt: skip
+            elif action == "cancel":
+                services.order_cancel(
+                    order=self.order, user=request.user,
+                    may_refund_card=self.is_manager,
+                )  # fmt: skip
             else:
                 service(order=self.order, user=request.user)
         except (services.OrderActionError, StockError, PaymentGatewayError) as error:

@@ -11,6 +11,7 @@ from django.db import models
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -96,6 +97,7 @@ class CheckoutStep(View):
         return services.basket_quantities(self.basket)
 
     def render(self, **context):
+        context.setdefault("outlets_total", getattr(self, "outlets_total", 0))
         context.setdefault("basket", self.basket)
         context.setdefault("step", self.step)
         return render(self.request, self.template_name, context)
@@ -123,6 +125,9 @@ class ContactView(CheckoutStep):
         return redirect("checkout:delivery")
 
 
+PICKUP_OUTLETS_SHOWN = 20
+
+
 class DeliveryView(CheckoutStep):
     """Home delivery (address) or pickup (an outlet holding every line right now,
     nearest first when the browser shares its position)."""
@@ -133,7 +138,14 @@ class DeliveryView(CheckoutStep):
 
     def outlets(self):
         lat, lng = buyer_location(self.request) or (None, None)
-        return outlets_for_pickup(self.quantities(), lat=lat, lng=lng), lat, lng
+        outlets = outlets_for_pickup(self.quantities(), lat=lat, lng=lng)
+        self.outlets_total = len(outlets)
+        # The nearest (or, without a position, the first by place) are enough to
+        # choose from; the one chosen before stays in the list.
+        shown = outlets[:PICKUP_OUTLETS_SHOWN]
+        chosen = self.session.get("outlet")
+        shown += [o for o in outlets[PICKUP_OUTLETS_SHOWN:] if o.code == chosen]
+        return shown, lat, lng
 
     def get(self, request):
         outlets, lat, lng = self.outlets()
@@ -165,7 +177,7 @@ class DeliveryView(CheckoutStep):
                 return self.render(**context)
             self.session.save(
                 delivery=delivery, outlet=pickup.cleaned_data["outlet"].code,
-                address=None, shipping_method=PickupAtOutlet.code,
+                address=None, shipping_method=PickupAtOutlet.code, payment_method=None,
             )  # fmt: skip
             return redirect("checkout:payment-method")
         if not address.is_valid():
@@ -175,7 +187,7 @@ class DeliveryView(CheckoutStep):
         fields = to_shipping_address_fields(address.cleaned_data)
         self.session.save(
             delivery=delivery, outlet=None, address=_serialisable(fields),
-            address_form=_form_data(address), shipping_method=None,
+            address_form=_form_data(address), shipping_method=None, payment_method=None,
         )  # fmt: skip
         return redirect("checkout:shipping-method")
 
@@ -275,6 +287,13 @@ class PreviewView(CheckoutStep):
                 return None
         if outlet is None:
             return None
+        allowed = (
+            PaymentMethodForm(delivery=session.get("delivery"))
+            .fields["payment_method"]
+            .choices
+        )
+        if session.get("payment_method") not in dict(allowed):
+            return None
         return services.Checkout(
             email=session.get("email"), phone=session.get("phone"),
             delivery=session.get("delivery"), outlet=outlet,
@@ -301,23 +320,27 @@ class PreviewView(CheckoutStep):
                 ),
             )
             return redirect("checkout:delivery")
-        return self.render(**self.context(checkout))
+        context = self.context(checkout)
+        # What the buyer saw is what is placed (else they are asked to look again).
+        self.session.save(reviewed_total=str(context["order_total"].incl_tax))
+        return self.render(**context)
 
     def post(self, request):
         checkout = self.choices()
-        if checkout is None:
+        reviewed = self.session.get("reviewed_total")
+        if checkout is None or reviewed is None:
             return self.get(request)
         try:
             order = services.order_place(
-                basket=self.basket,
-                user=request.user,
-                checkout=checkout,
-                request=request,
-            )
+                basket=self.basket, user=request.user, checkout=checkout,
+                request=request, expected_total=reviewed,
+            )  # fmt: skip
         except services.CheckoutError as error:
             if error.order is not None and self.session.owns_order(error.order):
                 return redirect("checkout:pay", number=error.order.number)
             messages.error(request, error.message)
+            if error.total_changed:
+                return redirect("checkout:preview")
             return redirect("basket:summary")
         self.session.remember_order(order.number)
         self.session.clear()
@@ -348,6 +371,14 @@ class PayView(View):
             return redirect("checkout:done", number=number)
         if order.status != services.PENDING_PAYMENT:
             return redirect("checkout:done", number=number)
+        if order.hold_expires_at and order.hold_expires_at <= timezone.now():
+            services.holds_release_expired(order_id=order.pk)
+            messages.warning(
+                request,
+                _("The time to pay has run out and the order was cancelled; your "
+                  "basket is back."),
+            )  # fmt: skip
+            return _basket_back(request, redirect("basket:summary"), order)
         try:
             intent = services.order_payment_start(order=order)
         except stripe_gateway.PaymentGatewayError as error:
@@ -470,6 +501,10 @@ class PayReturnView(View):
                 if order.payment_state == Order.PaymentState.FAILED:
                     messages.error(request, _declined_message(error or _("declined")))
                     return _basket_back(request, redirect("basket:summary"), order)
+        if order.status == services.CANCELLED and order.payment_state != "paid":
+            # Declined or expired, settled by the webhook before the buyer got here.
+            messages.error(request, _declined_message(_("not paid")))
+            return _basket_back(request, redirect("basket:summary"), order)
         return redirect("checkout:done", number=number)
 
 
@@ -482,14 +517,27 @@ class DoneView(View):
             "order": order, "lines": order.lines.select_related("product"),
             "status_path": order_status_path(order),
         }  # fmt: skip
-        return render(request, "shop/checkout/done.html", context)
+        response = render(request, "shop/checkout/done.html", context)
+        if order.status == services.CANCELLED:
+            return _basket_back(request, response, order)
+        return response
 
 
 @require_POST
 def pay_cancel(request, number):
     """The buyer gives up paying: the order is cancelled and the basket comes back."""
     order = _own_order(request, number)
-    if order.status == services.PENDING_PAYMENT:
-        services.order_cancel(order=order, reason=_("cancelled by the buyer"))
-        messages.info(request, _("The payment was cancelled; your basket is back."))
+    if order.status != services.PENDING_PAYMENT:
+        return redirect("checkout:done", number=number)
+    if order.stripe_payment_intent:
+        # Cancelled at Stripe first, so the other tab cannot pay it any more; if it
+        # was paid meanwhile, the order is paid, not cancelled.
+        try:
+            stripe_gateway.payment_intent_cancel(order.stripe_payment_intent)
+        except stripe_gateway.PaymentGatewayError:
+            intent = _intent_or_none(order)
+            if intent is None or intent.get("status") != "canceled":
+                return redirect("checkout:pay-return", number=number)
+    services.order_cancel(order=order, by_buyer=True)
+    messages.info(request, _("The payment was cancelled; your basket is back."))
     return _basket_back(request, redirect("basket:summary"), order)

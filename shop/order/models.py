@@ -55,6 +55,17 @@ class Order(AbstractOrder):
     hold_expires_at = models.DateTimeField(
         _("stock held until"), null=True, blank=True, db_index=True
     )
+
+    class CancelledBecause(models.TextChoices):
+        EXPIRED = "expired", _("payment not received in time")
+        PAYMENT_FAILED = "payment_failed", _("card payment failed")
+        BUYER = "buyer", _("cancelled by the buyer")
+        STAFF = "staff", _("cancelled by staff")
+
+    cancelled_because = models.CharField(
+        _("cancelled because"), max_length=16, choices=CancelledBecause.choices,
+        blank=True,
+    )  # fmt: skip
     flagged = models.TextField(
         _("flagged for staff"), blank=True,
         help_text=_("Why this order must not be fulfilled before a person checks it."),

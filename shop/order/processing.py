@@ -2,7 +2,9 @@ from django.utils.translation import gettext as _
 from oscar.apps.order import exceptions, processing
 from oscar.apps.payment.exceptions import PaymentError
 
+from sales_points import permissions
 from sales_points.exceptions import StockError
+from shop.order.statuses import status_label
 from shop.payment.stripe_gateway import PaymentGatewayError
 
 
@@ -35,10 +37,18 @@ class EventHandler(processing.EventHandler):
                 _(
                     "An order becomes “%(status)s” by its payment or delivery, not by hand."
                 )
-                % {"status": new_status}
+                % {"status": status_label(new_status)}
+            )
+        extra = {}
+        if new_status == services.CANCELLED:  # refunds a card: managers only
+            extra["may_refund_card"] = bool(
+                self.user
+                and (
+                    self.user.is_superuser or permissions.is_network_manager(self.user)
+                )
             )
         try:
-            steps[new_status](order=order, user=self.user)
+            steps[new_status](order=order, user=self.user, **extra)
         except (services.OrderActionError, StockError, PaymentGatewayError) as error:
             raise OrderStepRefused(getattr(error, "message", str(error))) from error
         order.refresh_from_db()

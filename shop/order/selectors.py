@@ -17,10 +17,12 @@ PENDING_PAYMENT = "pending_payment"
 
 
 def orders_with_expired_hold(now=None) -> QuerySet:
-    """Unpaid card orders whose stock hold has run out."""
+    """Unpaid card orders whose stock hold has run out (an order whose money came in,
+    even flagged, is never one)."""
     return Order.objects.filter(
-        status=PENDING_PAYMENT, hold_expires_at__lt=now or timezone.now()
-    )
+        status=PENDING_PAYMENT, payment_state=Order.PaymentState.PENDING,
+        hold_expires_at__lt=now or timezone.now(),
+    )  # fmt: skip
 
 
 def _expired_held(now) -> Subquery:
@@ -48,11 +50,15 @@ def stockrecords_with_free(queryset: QuerySet | None = None, now=None) -> QueryS
     )
 
 
-def outlets_holding(quantities: dict[int, int], *, now=None) -> QuerySet:
-    """Active pickup outlets with every product free in the quantity asked for. One
+def outlets_holding(
+    quantities: dict[int, int], *, now=None, pickup_only: bool = True
+) -> QuerySet:
+    """Active (pickup) outlets with every product free in the quantity asked for. One
     query whatever the number of lines (one uncorrelated IN per product)."""
     now = now or timezone.now()
-    outlets = outlets_public().filter(is_pickup_point=True)
+    outlets = outlets_public()
+    if pickup_only:
+        outlets = outlets.filter(is_pickup_point=True)
     for product_id, quantity in quantities.items():
         records = stockrecords_with_free(
             StockRecord.objects.filter(product_id=product_id), now
@@ -82,7 +88,7 @@ def fulfilment_outlet_choose(
        province hubs, by code);
     3. else any active outlet holding every line, the one with the most units of the
        basket free first (fewest split shortages later), then by code."""
-    candidates = outlets_holding(quantities)
+    candidates = outlets_holding(quantities, pickup_only=False)
     online = candidates.filter(fulfils_online_orders=True)
     if province is not None:
         local = online.filter(

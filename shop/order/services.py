@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -17,11 +18,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
+from oscar.templatetags.currency_filters import currency
 
 from sales_points import services as stock
 from sales_points.exceptions import LinesUnavailable
 from sales_points.models import SalesPoint
 from shop.order.selectors import orders_with_expired_hold
+from shop.order.statuses import status_label
 from shop.payment import stripe_gateway
 
 logger = logging.getLogger(__name__)
@@ -36,6 +39,7 @@ SourceType = get_model("payment", "SourceType")
 ShippingAddress = get_model("order", "ShippingAddress")
 OrderCreator = get_class("order.utils", "OrderCreator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+Applicator = get_class("offer.applicator", "Applicator")
 
 State = Order.PaymentState
 PENDING_PAYMENT, RECEIVED, READY = "pending_payment", "received", "ready_for_pickup"
@@ -47,11 +51,15 @@ DISPATCHED, COLLECTED, DELIVERED, CANCELLED = (
 class CheckoutError(Exception):
     """The order cannot be placed; `message` is for the buyer."""
 
-    def __init__(self, message: str, *, shortages: dict | None = None, order=None):
+    def __init__(
+        self, message: str, *, shortages: dict | None = None, order=None,
+        total_changed: bool = False,
+    ):  # fmt: skip
         super().__init__(message)
         self.message = message
         self.shortages = shortages or {}
         self.order = order
+        self.total_changed = total_changed
 
 
 class OrderActionError(Exception):
@@ -94,7 +102,8 @@ def _check_basket(basket) -> None:
     for line in basket.all_lines():
         if not 0 < line.quantity <= limit:
             raise CheckoutError(
-                _("At most %(limit)s of one product per order.") % {"limit": limit}
+                _("You can order at most %(limit)s units of one product.")
+                % {"limit": limit}
             )
         availability = line.purchase_info.availability
         if not availability.is_available_to_buy:
@@ -104,22 +113,24 @@ def _check_basket(basket) -> None:
             )
 
 
-def order_place(*, basket, user, checkout: Checkout, request=None) -> Order:
+def order_place(
+    *, basket, user, checkout: Checkout, request=None, expected_total=None
+) -> Order:
     """Place the basket as an order fulfilled by `checkout.outlet`: prices and totals
     recomputed here, every line held there or none (CheckoutError names the short
     lines), the basket frozen while a card payment is in progress."""
+    place = partial(
+        _order_place, basket=basket, user=user, checkout=checkout, request=request,
+        expected_total=expected_total,
+    )  # fmt: skip
     try:
         try:
-            return _order_place(
-                basket=basket, user=user, checkout=checkout, request=request
-            )
+            return place()
         except LinesUnavailable:
             # Holds that expired still count as stock: release them, try once more.
             if not holds_release_expired(sales_point=checkout.outlet):
                 raise
-        return _order_place(
-            basket=basket, user=user, checkout=checkout, request=request
-        )
+        return place()
     except LinesUnavailable as error:
         raise _shortage_error(error, basket) from error
 
@@ -138,7 +149,9 @@ def _shortage_error(error: LinesUnavailable, basket) -> CheckoutError:
     )
 
 
-def _order_place(*, basket, user, checkout: Checkout, request=None) -> Order:
+def _order_place(
+    *, basket, user, checkout: Checkout, request=None, expected_total=None
+) -> Order:
     with transaction.atomic():
         locked = Basket.objects.select_for_update().get(pk=basket.pk)
         if locked.status != Basket.OPEN:
@@ -149,6 +162,8 @@ def _order_place(*, basket, user, checkout: Checkout, request=None) -> Order:
             )
         basket = locked
         basket.strategy = Selector().strategy(request=request, user=user)
+        # Offers and vouchers as the basket page applied them, on this locked copy.
+        Applicator().apply(basket, user, request)
         _check_basket(basket)
         quantities = basket_quantities(basket)
         number = _order_number(basket)
@@ -161,6 +176,12 @@ def _order_place(*, basket, user, checkout: Checkout, request=None) -> Order:
         )
         shipping_charge = checkout.shipping_method.calculate(basket)
         total = OrderTotalCalculator().calculate(basket, shipping_charge)
+        if expected_total is not None and total.incl_tax != Decimal(expected_total):
+            raise CheckoutError(
+                _("The total changed since you reviewed it (a price or an offer "
+                  "changed): please check it again."),
+                total_changed=True,
+            )  # fmt: skip
         card = checkout.payment_method == Order.PaymentMethod.CARD
         address = (
             ShippingAddress(**checkout.shipping_address)
@@ -191,6 +212,11 @@ def _order_place(*, basket, user, checkout: Checkout, request=None) -> Order:
     return order
 
 
+def _vnd(amount) -> str:
+    """An amount as the site shows it in the active language (150.000 ₫)."""
+    return currency(amount, "VND")
+
+
 def _hold_until() -> dt.datetime:
     return timezone.now() + dt.timedelta(minutes=settings.OCOP_PAYMENT_HOLD_MINUTES)
 
@@ -208,14 +234,22 @@ def _email_on_commit(order, kind: str, **amounts) -> None:
 
 
 def order_payment_start(*, order) -> dict:
-    """The Stripe PaymentIntent of a card order (created once; the idempotency key is
-    derived from the order number), as {"id", "client_secret", "status"}."""
+    """The Stripe PaymentIntent of a card order (created once, then read back; the
+    idempotency key is derived from the order number), as {"id", "client_secret",
+    "status"}."""
+    if order.stripe_payment_intent:
+        intent = stripe_gateway.payment_intent_retrieve(order.stripe_payment_intent)
+        return {"id": intent.id, "client_secret": intent.client_secret,
+                "status": intent.status}  # fmt: skip
     intent = stripe_gateway.payment_intent_create(
         order_number=order.number, amount_vnd=order.total_incl_tax, email=order.email
     )
-    Order.objects.filter(pk=order.pk, stripe_payment_intent="").update(
+    stored = Order.objects.filter(pk=order.pk, stripe_payment_intent="").update(
         stripe_payment_intent=intent.id
     )
+    if not stored:  # another tab stored its intent first: that one is the order's
+        order.refresh_from_db(fields=["stripe_payment_intent"])
+        return order_payment_start(order=order)
     order.stripe_payment_intent = intent.id
     return {
         "id": intent.id,
@@ -274,23 +308,28 @@ def _paid(order, intent: dict) -> str:
         order.flagged = _("Payment does not match the order: %(problem)s") % {
             "problem": problem
         }
-        order.save(update_fields=["payment_state", "amount_paid", "flagged"])
+        order.hold_expires_at = None  # money was taken: the expiry job leaves it be
+        order.save(
+            update_fields=["payment_state", "amount_paid", "flagged", "hold_expires_at"]
+        )
         logger.error("order %s: payment mismatch: %s", order.number, problem)
         return "flagged: " + problem
     if order.status == CANCELLED:
         # Paid after its hold ran out and was released: hold the stock again if it is
-        # still there, else a person must refund.
+        # still there and the buyer has not ordered the basket again; else a person
+        # must refund (an order the buyer or staff cancelled never comes back).
+        newer = Order.objects.filter(basket_id=order.basket_id, pk__gt=order.pk)
+        if order.cancelled_because != Order.CancelledBecause.EXPIRED or (
+            order.basket_id and newer.exists()
+        ):
+            return _flag_paid_but_cancelled(order)
         try:
             stock.stock_allocate_lines(
                 sales_point=order.fulfilment_outlet, quantities=_order_quantities(order),
                 reference=f"order {order.number}",
             )  # fmt: skip
         except LinesUnavailable:
-            order.flagged = _(
-                "Paid after its stock hold expired, and the stock is gone: refund it."
-            )
-            order.save(update_fields=["payment_state", "amount_paid", "flagged"])
-            return "flagged: paid after expiry"
+            return _flag_paid_but_cancelled(order)
         order.lines.update(allocation_cancelled=False, num_allocated=F("quantity"))
         # Outside the pipeline on purpose: a cancelled order comes back only here.
         order.status_changes.create(old_status=order.status, new_status=RECEIVED)
@@ -301,12 +340,21 @@ def _paid(order, intent: dict) -> str:
     )
     if order.status == PENDING_PAYMENT:
         order.set_status(RECEIVED)
-    if order.basket_id:
-        Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(
-            status=Basket.SUBMITTED, date_submitted=timezone.now()
-        )
+    if order.basket_id:  # paid for: it leaves the buyer's basket (frozen or reopened)
+        Basket.objects.filter(
+            pk=order.basket_id, status__in=[Basket.FROZEN, Basket.OPEN]
+        ).update(status=Basket.SUBMITTED, date_submitted=timezone.now())
     _email_on_commit(order, "payment_received")
     return "paid"
+
+
+def _flag_paid_but_cancelled(order) -> str:
+    order.flagged = _(
+        "Paid after the order was cancelled (%(why)s): refund the payment."
+    ) % {"why": order.get_cancelled_because_display() or order.status}
+    order.save(update_fields=["payment_state", "amount_paid", "flagged"])
+    logger.error("order %s: paid after it was cancelled", order.number)
+    return "flagged: paid after cancellation"
 
 
 def _record_card_payment(order, amount: Decimal, reference: str) -> None:
@@ -327,7 +375,7 @@ def _payment_failed(order, intent: dict) -> str:
     order.payment_state = State.FAILED
     # Cancelled, its stock released, and the basket reopened: the buyer may try
     # again with another card (a new order and intent).
-    _cancel(order, reason=_("card payment failed"))
+    _cancel(order, because=Order.CancelledBecause.PAYMENT_FAILED)
     return "failed"
 
 
@@ -339,10 +387,9 @@ def _order_quantities(order) -> dict[int, int]:
 
 
 def _release(order, *, reason: str, user=None) -> None:
-    held = {
-        line.product_id: line.num_allocated
-        for line in order.lines.filter(allocation_cancelled=False, num_allocated__gt=0)
-    }
+    held: dict[int, int] = {}
+    for line in order.lines.filter(allocation_cancelled=False, num_allocated__gt=0):
+        held[line.product_id] = held.get(line.product_id, 0) + line.num_allocated
     if held and order.fulfilment_outlet_id:
         stock.stock_cancel_lines(
             sales_point=order.fulfilment_outlet, quantities=held,
@@ -354,12 +401,16 @@ def _release(order, *, reason: str, user=None) -> None:
 # --- Stock holds that ran out ---------------------------------------------------------
 
 
-def holds_release_expired(*, sales_point: SalesPoint | None = None, now=None) -> int:
+def holds_release_expired(
+    *, sales_point: SalesPoint | None = None, order_id: int | None = None, now=None
+) -> int:
     """Cancel unpaid card orders whose hold has expired and release their stock; each
     in its own transaction, skipping orders another process is working on."""
     candidates = orders_with_expired_hold(now)
     if sales_point is not None:
         candidates = candidates.filter(fulfilment_outlet=sales_point)
+    if order_id is not None:
+        candidates = candidates.filter(pk=order_id)
     released = 0
     for order_id in candidates.values_list("pk", flat=True)[:200]:
         with transaction.atomic():
@@ -371,17 +422,18 @@ def holds_release_expired(*, sales_point: SalesPoint | None = None, now=None) ->
             )
             if order is None:
                 continue
-            _cancel(order, reason=_("payment not received in time"))
+            _cancel(order, because=Order.CancelledBecause.EXPIRED)
             released += 1
     return released
 
 
-def _cancel(order, *, reason: str, user=None) -> None:
-    _release(order, reason=reason, user=user)
+def _cancel(order, *, because: str, user=None) -> None:
+    order.cancelled_because = because
+    _release(order, reason=order.get_cancelled_because_display(), user=user)
     if order.payment_state == State.PENDING:
         order.payment_state = State.CANCELLED
     order.hold_expires_at = None
-    order.save(update_fields=["payment_state", "hold_expires_at"])
+    order.save(update_fields=["payment_state", "hold_expires_at", "cancelled_because"])
     order.set_status(CANCELLED)
     if order.basket_id:
         Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(
@@ -411,8 +463,12 @@ def _locked_order(order) -> Order:
 def _require(order, statuses: tuple, action: str) -> None:
     if order.status not in statuses:
         raise OrderActionError(
-            _("Order %(number)s is %(status)s: it cannot be %(action)s.")
-            % {"number": order.number, "status": order.status, "action": action}
+            _("Order %(number)s is “%(status)s”: it cannot be %(action)s.")
+            % {
+                "number": order.number,
+                "status": status_label(order.status),
+                "action": action,
+            }
         )
     if order.flagged:
         raise OrderActionError(
@@ -443,8 +499,8 @@ def order_payment_record(*, order, amount, user=None) -> Order:
         raise OrderActionError(_("This order's payment is already recorded."))
     if Decimal(amount) != order.total_incl_tax:
         raise OrderActionError(
-            _("The amount taken must be the order total, %(total)s ₫.")
-            % {"total": f"{order.total_incl_tax:,.0f}"}
+            _("The amount taken must be the order total, %(total)s.")
+            % {"total": _vnd(order.total_incl_tax)}
         )
     source_type, _created = SourceType.objects.get_or_create(
         code="cash", defaults={"name": "Cash"}
@@ -488,18 +544,40 @@ def order_mark_delivered(*, order, user=None) -> Order:
 
 
 @transaction.atomic
-def order_cancel(*, order, user=None, reason: str = "") -> Order:
-    """Cancel before hand-over: the held stock is released; a card payment already
-    taken is refunded in full."""
+def order_cancel(
+    *, order, user=None, by_buyer: bool = False, may_refund_card: bool = False
+) -> Order:
+    """Cancel before hand-over: the held stock is released. A card payment already
+    taken is refunded in full through Stripe, which only those who may refund
+    (`may_refund_card`) can do; cash taken is recorded as paid back."""
     order = _locked_order(order)
     if order.status not in (PENDING_PAYMENT, RECEIVED, READY):
         raise OrderActionError(
             _("Order %(number)s can no longer be cancelled.") % {"number": order.number}
         )
-    if order.payment_state == State.PAID and order.amount_paid > 0:
-        _refund(order, order.amount_paid - order.amount_refunded, user=user)
-    _cancel(order, reason=reason or _("cancelled by staff"), user=user)
+    refundable = order.amount_paid - order.amount_refunded
+    if order.payment_state == State.PAID and refundable > 0:
+        if order.payment_method == Order.PaymentMethod.CARD:
+            if not may_refund_card:
+                raise OrderActionError(
+                    _("This order is paid by card: cancelling it refunds the card, "
+                      "which a network manager does.")
+                )  # fmt: skip
+            _refund(order, refundable, user=user)
+        else:
+            _cash_paid_back(order, refundable, user=user)
+    because = Order.CancelledBecause.BUYER if by_buyer else Order.CancelledBecause.STAFF
+    _cancel(order, because=because, user=user)
     return order
+
+
+def _cash_paid_back(order, amount: Decimal, *, user=None) -> None:
+    order.amount_refunded += amount
+    order.payment_state = State.REFUNDED
+    order.save(update_fields=["amount_refunded", "payment_state"])
+    source = order.sources.filter(source_type__code="cash").first()
+    if source is not None:
+        source.refund(amount, reference=f"cash back, staff {getattr(user, 'pk', '')}")
 
 
 @transaction.atomic
@@ -520,8 +598,8 @@ def _refund(order, amount: Decimal, *, user=None) -> None:
     refundable = order.amount_paid - order.amount_refunded
     if amount <= 0 or amount > refundable:
         raise OrderActionError(
-            _("A refund must be between 1 ₫ and the %(left)s ₫ not yet refunded.")
-            % {"left": f"{refundable:,.0f}"}
+            _("A refund must be between 1 ₫ and the %(left)s not yet refunded.")
+            % {"left": _vnd(refundable)}
         )
     # The key names the refund by what was refunded before it: a retried click is
     # the same refund, a second refund is a new one.
@@ -575,25 +653,26 @@ def stripe_event_process(event: dict) -> str:
     StripeEvent = get_model("payment", "StripeEvent")
     data = event["data"]["object"]
     number = (data.get("metadata") or {}).get("order_number", "")
-    try:
-        with transaction.atomic():
-            record = StripeEvent.objects.create(
-                event_id=event["id"], type=event["type"]
-            )
-            if event["type"].startswith("payment_intent."):
-                outcome = order_payment_update(order_number=number, intent=data)
-            elif event["type"] == "charge.refunded":
-                outcome = order_refund_observed(
-                    order_number=number or _number_of_intent(data),
-                    amount_refunded=data.get("amount_refunded", 0),
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # a savepoint: only the duplicate id is caught
+                record = StripeEvent.objects.create(
+                    event_id=event["id"], type=event["type"]
                 )
-            else:
-                outcome = "ignored"
-            record.outcome = outcome[:255]
-            record.order = Order.objects.filter(number=number).first()
-            record.save(update_fields=["outcome", "order"])
-    except IntegrityError:
-        return "duplicate"
+        except IntegrityError:
+            return "duplicate"
+        if event["type"].startswith("payment_intent."):
+            outcome = order_payment_update(order_number=number, intent=data)
+        elif event["type"] == "charge.refunded":
+            outcome = order_refund_observed(
+                order_number=number or _number_of_intent(data),
+                amount_refunded=data.get("amount_refunded", 0),
+            )
+        else:
+            outcome = "ignored"
+        record.outcome = outcome[:255]
+        record.order = Order.objects.filter(number=number).first()
+        record.save(update_fields=["outcome", "order"])
     return outcome
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 # Stripe treats VND as a zero-decimal currency: 1,250,000 ₫ is amount=1250000.
 CURRENCY = "vnd"
@@ -52,13 +53,15 @@ def _call(fn, *args, **kwargs):
         ) from error
     except stripe.APIConnectionError as error:
         raise PaymentGatewayError(
-            "The payment service cannot be reached; nothing was charged. "
-            "Please try again in a moment.",
+            _(
+                "The payment service cannot be reached; nothing was charged. "
+                "Please try again in a moment."
+            ),
             code="unreachable",
         ) from error
     except stripe.StripeError as error:
         raise PaymentGatewayError(
-            error.user_message or "The payment service is unavailable.",
+            error.user_message or _("The payment service is unavailable."),
             code=error.code or "stripe_error",
         ) from error
 

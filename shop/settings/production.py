@@ -15,6 +15,17 @@ if not SECRET_KEY or SECRET_KEY.startswith("dev-only"):
     )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
+# The demo's Stripe keys and webhook secret are public: with them anyone could sign a
+# "payment succeeded" event for their own order.
+_DEMO_STRIPE = {"sk_test_ocop_demo", "pk_test_ocop_demo", "whsec_ocop_demo", ""}
+for _name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"):
+    if globals()[_name] in _DEMO_STRIPE:
+        raise ImproperlyConfigured(
+            f"{_name} is not set (or is the demo's): production refuses to take "
+            "payments with it. Use the keys and the webhook signing secret from the "
+            "Stripe dashboard."
+        )
+
 # Without persistent connections every request opens a new one (measured 20x slower).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

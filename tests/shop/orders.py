@@ -51,8 +51,10 @@ def pickup(sales_point, payment="at_pickup", language="vi") -> services.Checkout
     )  # fmt: skip
 
 
-def place(basket, checkout, user=None):
-    return services.order_place(basket=basket, user=user, checkout=checkout)
+def place(basket, checkout, user=None, expected_total=None):
+    return services.order_place(
+        basket=basket, user=user, checkout=checkout, expected_total=expected_total
+    )
 
 
 def free(sales_point, product) -> int:

@@ -78,10 +78,11 @@ def test_numbers_that_cannot_take_a_delivery_call_are_refused(raw, code):
 
 
 def test_a_landline_is_refused_with_the_reason():
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        phone_normalize("0208 385 5123")
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            phone_normalize("0208 385 5123")
 
-    assert "mobile number" in error.value.messages[0]
+        assert "mobile number" in error.value.messages[0]
 
 
 # Provinces.
@@ -221,19 +222,21 @@ def test_binh_son_of_song_cong_maps_to_tan_cuong_without_its_district():
 
 @pytest.mark.django_db
 def test_a_retired_commune_without_a_successor_asks_for_the_current_one():
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        address_resolve(
-            province=unit("thai-nguyen-1997"),
-            district=unit("dai-tu"),
-            commune=unit("la-bang"),
-            on=AFTER,
-        )
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            address_resolve(
+                province=unit("thai-nguyen-1997"),
+                district=unit("dai-tu"),
+                commune=unit("la-bang"),
+                on=AFTER,
+            )
 
-    (message,) = error.value.message_dict["commune"]
-    assert message == (
-        "La Bang commune has not existed since July 1, 2025 and we cannot tell which "
-        "commune or ward replaced it: please choose your current commune or ward."
-    )
+        (message,) = error.value.message_dict["commune"]
+        assert message == (
+            "La Bang commune has not existed since July 1, 2025 and we cannot tell "
+            "which commune or ward replaced it: please choose your current commune or "
+            "ward."
+        )
     assert error.value.error_dict["commune"][0].code == "retired_without_successor"
 
 

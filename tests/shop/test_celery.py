@@ -55,6 +55,9 @@ def test_eager_task_sent_in_a_rolled_back_transaction_never_runs():
 
 
 @pytest.mark.redis
+# serialized_rollback like every transactional test here: a flush without it re-creates
+# content types, which the next serialized test then restores a second time.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_real_worker_runs_committed_tasks_and_never_rolled_back_ones(celery_worker):
     rolled_back, committed = uuid.uuid4().hex, uuid.uuid4().hex
 

@@ -44,6 +44,8 @@ def through_to_review(client, shop, payment="at_pickup"):
         reverse("checkout:payment-method"), {"payment_method": payment}
     )
     assert response["Location"] == reverse("checkout:preview")
+    # The buyer sees the review (and its total) before placing the order.
+    assert client.get(reverse("checkout:preview")).status_code == 200
 
 
 def test_a_guest_collects_at_an_outlet_and_pays_there(
@@ -351,6 +353,7 @@ def test_home_delivery_with_cash_is_fulfilled_by_the_provinces_online_outlet(cli
     assert methods, "the demo rate tables deliver within Thai Nguyen"
     client.post(response["Location"], {"method": methods[0].code})
     client.post(reverse("checkout:payment-method"), {"payment_method": "cod"})
+    client.get(reverse("checkout:preview"))
     client.post(reverse("checkout:preview"))
 
     order = Order.objects.get()
@@ -459,3 +462,93 @@ def test_the_webhook_arriving_before_the_browser_returns_is_not_applied_twice(
     source = order.sources.get()
     assert source.amount_debited == order.total_incl_tax  # recorded once
     assert free(shop, tea) == 2
+
+
+def test_changing_delivery_asks_for_the_payment_method_again(client):
+    from shop.shipping.demo import shipping_seed
+
+    shipping_seed()
+    shop, tea = outlet(), create_product()
+    stocked(shop, tea, 5)
+    add(client, tea)
+    through_to_review(client, shop, payment="at_pickup")
+    # Back to delivery: home this time.
+    deliver_to(client, province=1, commune=1)  # invalid: the form stays
+    client.post(
+        reverse("checkout:delivery"), {"delivery": "pickup", "outlet": shop.code}
+    )
+
+    response = client.get(reverse("checkout:preview"))
+
+    assert response["Location"] == reverse("checkout:payment-method")
+
+
+def test_the_pay_page_keeps_one_intent_however_often_it_is_opened(client, stripe_api):
+    shop, tea = outlet(), create_product()
+    stocked(shop, tea, 3)
+    order = card_order(client, shop, tea)
+
+    first = client.get(reverse("checkout:pay", args=[order.number]))
+    second = client.get(reverse("checkout:pay", args=[order.number]))
+
+    order.refresh_from_db()
+    secret = order.stripe_payment_intent + "_secret_"
+    assert secret in first.content.decode() and secret in second.content.decode()
+
+
+def test_a_pay_page_opened_after_the_hold_ran_out_gives_the_basket_back(client):
+    from django.utils import timezone
+
+    shop, tea = outlet(), create_product()
+    stocked(shop, tea, 3)
+    order = card_order(client, shop, tea, 2)
+    Order.objects.filter(pk=order.pk).update(hold_expires_at=timezone.now())
+
+    response = client.get(reverse("checkout:pay", args=[order.number]))
+
+    assert response["Location"] == reverse("basket:summary")
+    order.refresh_from_db()
+    assert order.status == "cancelled" and free(shop, tea) == 3
+    basket = client.get(reverse("basket:summary")).context["basket"]
+    assert basket.num_items == 2
+
+
+def test_a_decline_settled_by_the_webhook_first_still_gives_the_basket_back(
+    client, stripe_api
+):
+    from shop.order import services
+
+    shop, tea = outlet(), create_product()
+    stocked(shop, tea, 3)
+    order = card_order(client, shop, tea, 2)
+    client.get(reverse("checkout:pay", args=[order.number]))  # drops the basket cookie
+    order.refresh_from_db()
+    declined = {
+        "id": order.stripe_payment_intent, "status": "requires_payment_method",
+        "last_payment_error": {"message": "Your card was declined."},
+        "metadata": {"order_number": order.number},
+    }  # fmt: skip
+    services.order_payment_update(order_number=order.number, intent=declined)
+
+    response = client.get(reverse("checkout:pay-return", args=[order.number]))
+
+    assert response["Location"] == reverse("basket:summary")
+    basket = client.get(reverse("basket:summary")).context["basket"]
+    assert basket.num_items == 2
+
+
+def test_a_buyer_who_cancels_payment_gets_the_basket_and_the_intent_is_cancelled(
+    client, stripe_api
+):
+    shop, tea = outlet(), create_product()
+    stocked(shop, tea, 3)
+    order = card_order(client, shop, tea, 2)
+    client.get(reverse("checkout:pay", args=[order.number]))
+
+    client.post(reverse("checkout:pay-cancel", args=[order.number]))
+
+    order.refresh_from_db()
+    assert (order.status, order.cancelled_because) == ("cancelled", "buyer")
+    intent = stripe_gateway.payment_intent_retrieve(order.stripe_payment_intent)
+    assert intent.status == "canceled"
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 2

@@ -5,10 +5,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3y-for-tests-only-" + "x" * 40
+STRIPE = {
+    "STRIPE_SECRET_KEY": "sk_test_prod_check",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_prod_check",
+    "STRIPE_WEBHOOK_SECRET": "whsec_prod_check",
+}
 
 
 def run_with_production_settings(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "STRIPE_"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -29,8 +36,20 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 def test_production_settings_pass_the_deployment_checks_without_warnings():
     result = run_with_production_settings(
         "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="shop.example",
+        DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="shop.example", **STRIPE,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_the_demos_stripe_secrets():
+    """Anyone can read the demo's webhook secret, so anyone could forge a payment."""
+    for name in STRIPE:
+        result = run_with_production_settings(
+            "check", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="shop.example",
+            **{**STRIPE, name: ""},
+        )  # fmt: skip
+
+        assert result.returncode != 0
+        assert f"{name} is not set" in result.stderr
