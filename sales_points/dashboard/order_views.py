@@ -3,6 +3,8 @@ orders to dispatch, cash to record; refunds for network managers. Narrowed throu
 sales_points.permissions.orders_for; shop.order.services makes every change."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +44,46 @@ class OrderListView(OutletAccessMixin, generic.ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_all"] = self.request.GET.get("show") == "all"
+        for order in context["orders"]:
+            order.status_text = status_label(order.status)
+        return context
+
+
+class NetworkOrderListView(OutletAccessMixin, generic.ListView):
+    """Network managers: online orders of every outlet, those flagged for a person
+    first (a payment that does not match, paid after a cancellation)."""
+
+    template_name = "sales_points/dashboard/network_order_list.html"
+    context_object_name = "orders"
+    paginate_by = PAGE_SIZE
+    title = _("Online orders of the network")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.is_network_manager(
+            request.user
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        orders = permissions.orders_for(self.request.user).select_related(
+            "fulfilment_outlet"
+        )
+        show = self.request.GET.get("show", "open")
+        if show == "flagged":
+            orders = orders.exclude(flagged="")
+        elif show != "all":
+            orders = orders.filter(Q(status__in=OPEN_STATUSES) | ~Q(flagged=""))
+        flagged_first = Case(
+            When(flagged="", then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        return orders.order_by(flagged_first, "-date_placed")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["show"] = self.request.GET.get("show", "open")
         for order in context["orders"]:
             order.status_text = status_label(order.status)
         return context

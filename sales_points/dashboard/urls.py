@@ -9,6 +9,8 @@ app_name = "outlet-dashboard"
 
 urlpatterns = [
     path("", views.OutletListView.as_view(), name="index"),
+    # Before <code>/: "orders" is not an outlet code.
+    path("orders/", order_views.NetworkOrderListView.as_view(), name="network-orders"),
     path("<slug:code>/", views.StockListView.as_view(), name="stock"),
     path("<slug:code>/receive/", views.ReceiveView.as_view(), name="receive"),
     path("<slug:code>/sell/", views.CounterSaleView.as_view(), name="sell"),

@@ -214,3 +214,30 @@ def test_a_shipping_event_in_oscars_dashboard_is_refused(client, pickup_order):
     record = tea.stockrecords.get(partner=shop.partner)
     assert (record.num_in_stock, record.num_allocated) == (5, 2)
     assert not order.shipping_events.exists()
+
+
+def test_network_managers_see_every_outlets_orders_flagged_first(client):
+    shop_a, shop_b, tea = outlet("net-a"), outlet("net-b"), create_product()
+    stocked(shop_a, tea, 5), stocked(shop_b, tea, 5)
+    plain = place(basket_with((tea, 1)), pickup(shop_a))
+    flagged = place(basket_with((tea, 1)), pickup(shop_b))
+    Order.objects.filter(pk=flagged.pk).update(flagged="amount 1 instead of 150000")
+    client.force_login(UserFactory(groups=[roles.NETWORK_MANAGERS]))
+
+    response = client.get(reverse("outlet-dashboard:network-orders"))
+
+    assert [o.number for o in response.context["orders"]] == [
+        flagged.number,
+        plain.number,
+    ]
+    only_flagged = client.get(
+        reverse("outlet-dashboard:network-orders"), {"show": "flagged"}
+    )
+    assert [o.number for o in only_flagged.context["orders"]] == [flagged.number]
+
+
+def test_outlet_staff_do_not_get_the_network_order_list(client, pickup_order):
+    shop, _tea, _order = pickup_order
+    client.force_login(outlet_staff(shop))
+
+    assert client.get(reverse("outlet-dashboard:network-orders")).status_code == 403
