@@ -110,3 +110,22 @@ def test_a_declined_card_tells_the_buyer_and_gives_the_basket_back(
     screenshot(page, "buyer-card-declined")
     page.get_by_role("link", name="Back to your basket").click()
     assert page.locator("#basket_formset, .basket-items").count() >= 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_card_asking_for_3d_secure_is_paid_once_the_buyer_confirms(
+    live_server, desktop, stripe_api, reference_data
+):
+    shop, tea = outlet("tc-3ds"), create_product(num_in_stock=None)
+    stocked(shop, tea, 4)
+    page = desktop
+
+    checkout_to_payment(page, live_server.url, tea, shop, language="en")
+    fill_card(page, "4000002500003155")
+    page.get_by_role("button", name="Complete authentication").click()
+    page.wait_for_url("**/done/**")
+
+    order = Order.objects.get()
+    assert (order.status, order.payment_state) == ("received", "paid")
+    assert "Payment received" in page.content()
+    screenshot(page, "buyer-card-3d-secure")
