@@ -1,9 +1,11 @@
 """The order-status page: a guest finds an order by number and email and is sent to
 its signed, bookmarkable link (the one the order emails carry)."""
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView
@@ -16,10 +18,32 @@ from shop.order.statuses import order_status_path, order_status_token_valid
 Order = get_model("order", "Order")
 
 
+# Order numbers run in sequence: without a limit, anyone knowing a buyer's email could
+# try them all. Per client address, failed or not.
+LOOKUP_LIMIT, LOOKUP_WINDOW_SECONDS = 10, 15 * 60
+
+
+def lookup_throttle_key(client_address: str) -> str:
+    return f"order-status-lookups:{client_address}"
+
+
 @method_decorator(never_cache, name="dispatch")
 class OrderStatusLookupView(FormView):
     template_name = "shop/order_status/lookup.html"
     form_class = OrderStatusLookupForm
+
+    def post(self, request, *args, **kwargs):
+        key = lookup_throttle_key(request.META.get("REMOTE_ADDR", ""))
+        cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
+        if cache.incr(key) > LOOKUP_LIMIT:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(
+                None,
+                _("Too many attempts from here. Please try again in 15 minutes."),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         return redirect(order_status_path(form.order))

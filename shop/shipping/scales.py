@@ -14,6 +14,7 @@ A variant without net content of its own uses its parent's. Weights are kept to 
 from decimal import ROUND_HALF_UP, Decimal
 
 from oscar.apps.shipping import scales
+from oscar.core.loading import get_model
 
 # kg per net unit; pieces ("pc") have no mass and fall back to the default weight.
 KG_PER_UNIT = {
@@ -37,8 +38,17 @@ def packed_weight_kg(*, net_quantity: Decimal | None, net_unit: str) -> Decimal 
     return gross.quantize(GRAM, rounding=ROUND_HALF_UP)
 
 
+CACHE_ATTR = "_shipping_weight_attribute"
+
+
 class Scale(scales.Scale):
     """Oscar's scale, reading the OCOP net content before the default weight."""
+
+    def weigh_basket(self, basket):
+        _attribute_weights_prefetch(
+            [line.product for line in basket.all_lines()], self.attribute
+        )
+        return super().weigh_basket(basket)
 
     def weigh_product(self, product) -> Decimal:
         explicit = self._attribute_weight(product)
@@ -58,9 +68,35 @@ class Scale(scales.Scale):
         return Decimal(self.default_weight)
 
     def _attribute_weight(self, product):
+        if hasattr(product, CACHE_ATTR):  # prefetched for the whole basket
+            return getattr(product, CACHE_ATTR)
         value = (
             product.get_attribute_values()
             .filter(attribute__code=self.attribute)
             .first()
         )
         return value.value if value is not None and value.value is not None else None
+
+
+def _attribute_weights_prefetch(products: list, code: str) -> None:
+    """The "weight" attribute of every basket product (its own, else its parent's) in
+    one query, kept on the products: the basket is weighed once per rate table, and
+    without this each line cost a query every time."""
+    missing = [p for p in products if not hasattr(p, CACHE_ATTR)]
+    if not missing:
+        return
+    ids = {p.pk for p in missing} | {p.parent_id for p in missing if p.parent_id}
+    ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+    values = {
+        value.product_id: value.value
+        for value in ProductAttributeValue.objects.filter(
+            product_id__in=ids, attribute__code=code
+        ).select_related("attribute")
+    }
+    for product in missing:
+        own = values.get(product.pk)
+        setattr(
+            product,
+            CACHE_ATTR,
+            own if own is not None else values.get(product.parent_id),
+        )

@@ -12,6 +12,7 @@ from sales_points.selectors import (
     HORIZON_DAYS,
     outlet_weekly_hours,
 )
+from shop.addresses import unit_postal_name
 from shop.order.statuses import order_timeline as _order_timeline
 from shop.order.statuses import status_label as _status_label
 
@@ -40,9 +41,13 @@ def address_lines(address) -> list[str]:
     country = address.country.printable_name if address.country_id else ""
     tail = [lines.pop()] if lines and country and lines[-1] == country else []
     for unit in (getattr(address, "commune", None), getattr(address, "province", None)):
-        name = unit.full_name if unit is not None else ""
-        if name and not any(name.lower() in line.lower() for line in lines):
-            lines.append(name)
+        if unit is None:
+            continue
+        # The address lines hold the Vietnamese postal names; an English page must not
+        # add the same places again in English.
+        names = {unit.full_name.lower(), unit_postal_name(unit).lower()}
+        if not any(name in line.lower() for line in lines for name in names):
+            lines.append(unit.full_name)
     return lines + tail
 
 
@@ -94,7 +99,9 @@ def upcoming_exception_rows(outlet, today: dt.date | None = None) -> list[dict]:
         rows.append(
             {
                 "date": exception.date,
-                "label": formats.date_format(exception.date, "l, DATE_FORMAT"),
+                # "l, DATE_FORMAT" is no format name: each letter would be a code.
+                "label": f"{formats.date_format(exception.date, 'l')}, "
+                f"{formats.date_format(exception.date, 'DATE_FORMAT')}",
                 "hours": hours,
                 "note": exception.note,
             }

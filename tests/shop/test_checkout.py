@@ -552,3 +552,31 @@ def test_a_buyer_who_cancels_payment_gets_the_basket_and_the_intent_is_cancelled
     intent = stripe_gateway.payment_intent_retrieve(order.stripe_payment_intent)
     assert intent.status == "canceled"
     assert client.get(reverse("basket:summary")).context["basket"].num_items == 2
+
+
+def test_the_delivery_service_step_costs_the_same_queries_for_1_or_10_lines(client):
+    """Each rate table weighs the basket: the weights must be read once, not per line."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from catalogue.models import AdministrativeUnit
+    from shop.shipping.demo import shipping_seed
+
+    shipping_seed()
+    province = AdministrativeUnit.objects.get(code="thai-nguyen-2025")
+    commune = AdministrativeUnit.objects.get(code="tan-cuong-2025")
+
+    def queries(browser, lines: int) -> int:
+        shop = outlet(f"w{lines}", fulfils_online_orders=True)
+        for n in range(lines):
+            product = create_product(title=f"Hàng {lines}-{n}")
+            stocked(shop, product, 3)
+            add(browser, product)
+        deliver_to(browser, province=province.pk, commune=commune.pk)
+        browser.get(reverse("checkout:shipping-method"))
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(reverse("checkout:shipping-method")).status_code == 200
+        return len(captured)
+
+    assert queries(client, 1) == queries(Client(), 10)

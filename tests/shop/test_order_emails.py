@@ -317,3 +317,40 @@ def test_the_link_in_the_email_opens_the_order_status_page(client):
 
     assert response.status_code == 200
     assert "Order 100001" in response.content.decode()
+
+
+def test_a_pickup_email_names_an_upcoming_closure_of_the_outlet():
+    from django.utils import timezone
+
+    from sales_points.models import HoursException
+
+    outlet = pickup_outlet()
+    closed_on = timezone.localdate() + dt.timedelta(days=3)
+    HoursException.objects.create(
+        sales_point=outlet, date=closed_on, closed=True, note="Tết"
+    )
+    order = make_order(outlet=outlet, language="en")
+
+    assert order_email_send(order_id=order.pk, kind="ready_for_pickup")
+
+    body = mail.outbox[-1].body
+    assert "Tết" in body and str(closed_on.day) in body
+
+
+def test_an_english_email_does_not_repeat_the_address_in_english():
+    from catalogue.models import AdministrativeUnit
+    from shop.templatetags.order_tags import address_lines
+
+    order = make_order(language="en")
+    address = order.shipping_address
+    address.line4 = "xã Tân Cương"
+    address.state = "tỉnh Thái Nguyên"
+    address.commune = AdministrativeUnit.objects.get(code="tan-cuong-2025")
+    address.province = AdministrativeUnit.objects.get(code="thai-nguyen-2025")
+    address.save()
+
+    with translation.override("en"):
+        lines = address_lines(address)
+
+    assert "Tan Cuong commune" not in lines and "Thai Nguyen province" not in lines
+    assert "xã Tân Cương" in lines

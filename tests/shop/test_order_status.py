@@ -24,6 +24,19 @@ Order = get_model("order", "Order")
 NO_MATCH = "No order matches that number and email."
 
 
+@pytest.fixture(autouse=True)
+def no_earlier_lookups():
+    """The lookup is throttled per client address; the test client is always
+    127.0.0.1, and a Redis cache outlives the test run."""
+    from django.core.cache import cache
+
+    from shop.order.status_views import lookup_throttle_key
+
+    cache.delete(lookup_throttle_key("127.0.0.1"))
+    yield
+    cache.delete(lookup_throttle_key("127.0.0.1"))
+
+
 def lookup_url(lang="en") -> str:
     with translation.override(lang):
         return reverse("order-status")
@@ -256,3 +269,20 @@ def test_links_survive_a_key_rotation_while_the_old_key_is_a_fallback(
 
     settings.SECRET_KEY_FALLBACKS = []
     assert english_client.get(path).status_code == 404
+
+
+def test_the_lookup_is_throttled_per_client_address(english_client):
+    """Order numbers run in sequence: a buyer's email must not unlock them all."""
+    order = make_order(outlet=pickup_outlet())
+    tries = [
+        english_client.post(lookup_url(), {"number": str(n), "email": GUEST_EMAIL})
+        for n in range(900000, 900010)
+    ]
+    assert {t.status_code for t in tries} == {200}  # "no match", ten times
+
+    blocked = english_client.post(
+        lookup_url(), {"number": order.number, "email": GUEST_EMAIL}
+    )
+
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.content.decode()
