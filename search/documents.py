@@ -1,0 +1,233 @@
+"""Build and store ProductDocuments from the catalogue, in a constant number of
+queries however many products (issue 7)."""
+
+import datetime as dt
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+from oscar.core.loading import get_model
+
+from catalogue.selectors import VALID_CERTIFICATES_ATTR, certificates_valid_prefetch
+from search.models import SCORED_FIELDS, ProductDocument, ProductText, codes_join
+from search.text import fold, normalize
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
+StockRecord = get_model("partner", "StockRecord")
+
+# Descriptions rank lowest and only need their opening to be found; a bound keeps
+# documents small and the candidate rows the database backend scores cheap.
+DESCRIPTION_CHARS = 1000
+# Ids per query: well under SQLite's bound on query parameters.
+BATCH_SIZE = 500
+_SPACES = re.compile(r"\s+")
+
+
+def _updated_fields(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def document_build(product_ids: Iterable[int]) -> list[ProductDocument]:
+    """Unsaved documents of the given products that are public and canonical (not
+    children), each with its unsaved `.text`; the others get none. Five queries,
+    whatever the number of products."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return []
+    today = timezone.localdate()
+    products = list(
+        Product.objects.browsable()
+        .filter(pk__in=ids)
+        .select_related("producer", "group__parent", "origin__parent__parent")
+        .prefetch_related(certificates_valid_prefetch(today))
+        .order_by("pk")
+    )
+    if not products:
+        return []
+    ids = [product.pk for product in products]
+    stock = _stock_by_product(ids)
+    categories = _categories_by_product(ids)
+    now = timezone.now()
+    return [
+        _document(product, stock.get(product.pk, []), categories[product.pk], now)
+        for product in products
+    ]
+
+
+def documents_sync(product_ids: Iterable[int]) -> int:
+    """Bring the documents of these products up to date: upsert those of public,
+    canonical products; delete the others' (deleted, hidden or made a child). A child
+    product's change updates its parent's document. Returns the documents written."""
+    ids = sorted(set(product_ids))
+    written = 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        written += _sync_batch(ids[start : start + BATCH_SIZE])
+    return written
+
+
+def documents_rebuild() -> int:
+    """Every product's document, and none left for products that are gone (the
+    database side of a full reindex)."""
+    written = documents_sync(Product.objects.values_list("pk", flat=True))
+    ProductDocument.objects.exclude(
+        product_id__in=Product.objects.browsable().values("pk")
+    ).delete()
+    return written
+
+
+@transaction.atomic
+def _sync_batch(ids: list[int]) -> int:
+    parents = Product.objects.filter(pk__in=ids, parent__isnull=False).values_list(
+        "parent_id", flat=True
+    )
+    ids = sorted({*ids, *parents})
+    documents = document_build(ids)
+    if documents:
+        ProductDocument.objects.bulk_create(
+            documents,
+            update_conflicts=True,
+            unique_fields=["product"],
+            update_fields=_updated_fields(ProductDocument),
+        )
+        ProductText.objects.bulk_create(
+            [document.text for document in documents],
+            update_conflicts=True,
+            unique_fields=["document"],
+            update_fields=_updated_fields(ProductText),
+        )
+    kept = {document.product_id for document in documents}
+    ProductDocument.objects.filter(product_id__in=set(ids) - kept).delete()
+    return len(documents)
+
+
+def _stock_by_product(ids: list[int]) -> dict[int, list[tuple]]:
+    """(price, free units, outlet code or None, outlet active) per canonical product;
+    a parent collects its children's records."""
+    rows = (
+        StockRecord.objects.filter(Q(product_id__in=ids) | Q(product__parent_id__in=ids))
+        .order_by("pk")
+        .values_list(
+            "product_id", "product__parent_id", "price", "num_in_stock",
+            "num_allocated", "partner__sales_point__code",
+            "partner__sales_point__is_active",
+        )
+    )  # fmt: skip
+    stock = defaultdict(list)
+    for product_id, parent_id, price, in_stock, allocated, code, active in rows:
+        free = (in_stock or 0) - (allocated or 0) if in_stock is not None else 0
+        stock[parent_id or product_id].append((price, free, code, bool(active)))
+    return stock
+
+
+def _categories_by_product(ids: list[int]) -> dict[int, list[int]]:
+    """Each product's category ids with all their ancestors (materialised paths:
+    an ancestor's path is a prefix of its descendants', steplen characters a level)."""
+    links = ProductCategory.objects.filter(product_id__in=ids).values_list(
+        "product_id", "category_id", "category__path"
+    )
+    steplen = Category.steplen
+    paths_by_product = defaultdict(set)
+    for product_id, _category_id, path in links:
+        for end in range(steplen, len(path) + 1, steplen):
+            paths_by_product[product_id].add(path[:end])
+    every_path = set().union(*paths_by_product.values()) if paths_by_product else set()
+    id_by_path = dict(
+        Category.objects.filter(path__in=every_path).values_list("path", "pk")
+    )
+    categories = defaultdict(list)
+    for product_id, paths in paths_by_product.items():
+        categories[product_id] = sorted(id_by_path[p] for p in paths if p in id_by_path)
+    return categories
+
+
+def _document(product, stock: list[tuple], category_ids: list[int], now):
+    producer, group, origin = product.producer, product.group, product.origin
+    certificates = getattr(product, VALID_CERTIFICATES_ATTR)
+    current = certificates[0] if certificates else None
+    units = _lineage(origin)
+    groups = _lineage(group)
+    prices = [price for price, *_rest in stock if price is not None]
+    outlets = sorted(
+        code for _price, free, code, active in stock if code and active and free > 0
+    )
+    texts = {
+        "title_vi": product.title or "",
+        "title_en": product.title_en or "",
+        "producer_vi": producer.name_vi if producer else "",
+        "producer_en": (producer.name_en if producer else "") or "",
+        "group_vi": " · ".join(g.name_vi for g in groups),
+        "group_en": " · ".join(g.name_en for g in groups),
+        "origin_vi": ", ".join(_distinct(u.name_vi for u in units)),
+        "origin_en": ", ".join(_distinct(u.name_en for u in units)),
+        "description_vi": _plain(product.description),
+        "description_en": _plain(product.description_en),
+    }
+    folded = {f"{name}_folded": fold(text) for name, text in texts.items()}
+    lines = [
+        normalize(" ".join(texts[name] for name in names))
+        for names in SCORED_FIELDS.values()
+    ]
+    document = ProductDocument(
+        product_id=product.pk,
+        group_codes=codes_join(g.code for g in groups),
+        stars=current.stars if current else None,
+        certified_until=(
+            max(c.expires_on for c in certificates) - dt.timedelta(days=1)
+            if certificates
+            else None
+        ),
+        region_codes=codes_join(u.code for u in units),
+        producer_id=producer.pk if producer else None,
+        producer_kind=producer.kind if producer else "",
+        price_vnd=_whole_vnd(min(prices)) if prices else None,
+        in_stock=bool(outlets),
+        outlet_codes=codes_join(outlets),
+        category_ids=codes_join(category_ids),
+        date_created=product.date_created,
+        updated_at=now,
+    )
+    document.text = ProductText(
+        document_id=product.pk,
+        **texts,
+        **folded,
+        normalized="\n".join(lines),
+        folded="\n".join(f" {fold(line)} " for line in lines),
+    )
+    return document
+
+
+def _lineage(node) -> list:
+    """The node, its parent, its grandparent (what select_related fetched)."""
+    found = []
+    while node is not None:
+        found.append(node)
+        if len(found) == 3 or not node.parent_id:
+            break
+        node = node.parent
+    return found
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    """Without repeats ("Thái Nguyên" city in "Thái Nguyên" province once)."""
+    return list(dict.fromkeys(value for value in values if value))
+
+
+def _plain(text: str) -> str:
+    """Plain text from the (HTML) description, cut at a word before the bound."""
+    text = _SPACES.sub(" ", html.unescape(strip_tags(text or ""))).strip()
+    if len(text) <= DESCRIPTION_CHARS:
+        return text
+    cut = text[:DESCRIPTION_CHARS]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
+
+
+def _whole_vnd(price: Decimal) -> int:
+    return int(Decimal(price).quantize(Decimal(1), rounding=ROUND_HALF_UP))
