@@ -472,6 +472,17 @@ def _check_lines(quantities: dict[int, int]) -> None:
         _check_quantity(quantity)
 
 
+def _require_all(records: dict, quantities: dict[int, int], *, available) -> None:
+    """Every line has `available(record)` units for it, or LinesUnavailable names
+    each line short (a missing record has none)."""
+    have = {pk: available(records[pk]) if pk in records else 0 for pk in quantities}
+    shortages = {
+        pk: (have[pk], wanted) for pk, wanted in quantities.items() if have[pk] < wanted
+    }
+    if shortages:
+        raise LinesUnavailable(shortages)
+
+
 @transaction.atomic
 def stock_allocate_lines(
     *, sales_point: SalesPoint, quantities: dict[int, int], reference: str = ""
@@ -480,13 +491,7 @@ def stock_allocate_lines(
     locked together (primary-key order) and every shortage is reported at once."""
     _check_lines(quantities)
     records = _locked(partner_id=sales_point.partner_id, product_ids=list(quantities))
-    shortages = {
-        product_id: (_free(records[product_id]) if product_id in records else 0, wanted)
-        for product_id, wanted in quantities.items()
-        if product_id not in records or _free(records[product_id]) < wanted
-    }
-    if shortages:
-        raise LinesUnavailable(shortages)
+    _require_all(records, quantities, available=_free)
     return [
         _move(
             records[product_id],
@@ -533,14 +538,7 @@ def stock_consume_lines(
     """An online order is handed over or dispatched: its held units leave the outlet."""
     _check_lines(quantities)
     records = _locked(partner_id=sales_point.partner_id, product_ids=list(quantities))
-    shortages = {
-        product_id: ((records[product_id].num_allocated or 0) if product_id in records
-                     else 0, wanted)
-        for product_id, wanted in quantities.items()
-        if product_id not in records or (records[product_id].num_allocated or 0) < wanted
-    }  # fmt: skip
-    if shortages:
-        raise LinesUnavailable(shortages)
+    _require_all(records, quantities, available=lambda r: r.num_allocated or 0)
     return [
         _move(
             records[product_id],

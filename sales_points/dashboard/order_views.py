@@ -34,7 +34,7 @@ class OrderListView(OutletAccessMixin, generic.ListView):
         orders = (
             permissions.orders_for(self.request.user)
             .filter(fulfilment_outlet=self.outlet)
-            .select_related("user")
+            .select_related("user", "fulfilment_outlet")
             .order_by("-date_placed")
         )
         if self.request.GET.get("show") != "all":
