@@ -1,33 +1,32 @@
 """The database search backend (issue 7): the embedded default, and the fallback when
-Elasticsearch is down. It answers from ProductDocument and ProductText
-(search.models).
+Elasticsearch is down. It answers from ProductDocument and ProductTerms
+(search.models), with the same SQL on SQLite and PostgreSQL.
 
-- Matching: every query token (or one of its synonyms, search.text.expand) must
-  begin a word of the product's folded text: LIKE '% token%' on the space-padded
-  `folded` column, one condition per token (a GIN trigram index serves it on
-  PostgreSQL; SQLite scans). The words may come from different fields.
-- With text, one query reads every match (under the filters that are not facets):
-  its id, sort keys, facet fields and scored lines. Relevance is search.text.score
-  over the title, producer, group and description (with origin) lines, so exact
-  diacritics rank above folded matches and title above producer above group above
-  description, as on Elasticsearch; the facet filters and counts are applied to
-  those rows in Python, with the same Condition objects that make the SQL.
-- Without text, the database sorts and pages, and counts each facet in one
-  aggregate query under every other facet's filters.
+- Matching: every query token must begin a word of one of the product's folded
+  lines (LIKE '% token%' on the space-padded lines), or have a synonym
+  (search.text.alternatives) that is a whole word of one, as written (LIKE
+  '% chè %' on the normalized line). The words may come from different lines.
+  Trigram indexes serve these LIKEs on PostgreSQL; SQLite scans.
+- One statement then answers the rest (_search_sql): the matches under the filters
+  that are not facets, once, with their relevance computed in SQL (search.text.score:
+  exact diacritics above folded, title above producer above group above
+  description), sort keys, facet fields and a flag per facet filter; from them the
+  total, the page and each facet's counts under the other facets' filters.
 - Then the page's products are fetched, with what a listing card shows, in order.
 
-The number of queries does not depend on the page size."""
+The number of queries does not depend on the page size, nor on whether there is
+text."""
 
 import math
-import re
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Count, F, Q
+from django.db import connections
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -38,14 +37,17 @@ from sales_points.models import SalesPoint
 from sales_points.selectors import KM_PER_DEGREE, haversine_km
 from search import outbox
 from search.documents import documents_sync
-from search.models import (
-    SCORED_FIELDS,
-    ProductDocument,
-    codes_contains,
-    codes_split,
-)
+from search.models import SCORED_FIELDS, ProductDocument, codes_contains, codes_split
 from search.query import FACETS, FacetValue, SearchQuery, SearchResult
-from search.text import Vocabulary, expand, score, suggest, tokens
+from search.text import (
+    EXACT,
+    FIELD_WEIGHTS,
+    FOLDED,
+    Vocabulary,
+    alternatives,
+    suggest,
+    tokens,
+)
 
 Product = get_model("catalogue", "Product")
 
@@ -55,21 +57,9 @@ PRODUCER_FACET_SIZE = 20
 # the cache changes) and at the latest after this long (other processes' drains,
 # when the cache is per process).
 VOCABULARY_MAX_AGE = 600.0
-_NEWEST = ("-date_created", "-pk")
-_SQL_ORDER = {
-    "price": (F("price_vnd").asc(nulls_last=True), *_NEWEST),
-    "-price": (F("price_vnd").desc(nulls_last=True), *_NEWEST),
-    "stars": (F("stars").desc(nulls_last=True), *_NEWEST),
-    "newest": _NEWEST,
-    "relevance": _NEWEST,  # without text every product is as relevant: newest first
-}
-# What the text path reads of each match.
-_ROW_FIELDS = (
-    "pk", "price_vnd", "stars", "date_created", "group_codes", "region_codes",
-    "producer_id", "producer_kind", "in_stock", "outlet_codes", "text__normalized",
-    "text__folded",
-)  # fmt: skip
 _NOTHING = Q(pk__in=[])
+# ProductTerms' lines, best first (search.text.FIELD_WEIGHTS).
+_LINES = tuple(SCORED_FIELDS)
 
 
 class DatabaseBackend:
@@ -83,35 +73,69 @@ class DatabaseBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         text = query.text.strip()
-        alternatives = expand(tokens(text))
+        exact = tokens(text)
+        expanded = alternatives(exact)
         base = (
             Q(certified_until__gte=timezone.localdate())
             if query.certified_only
             else Q()
         )
-        for words in alternatives:
-            base &= _any(Q(text__folded__contains=f" {word}") for word in sorted(words))
+        for own, synonyms in expanded:
+            base &= _any(_holds(line, own, synonyms) for line in _LINES)
         if query.price_min is not None:
             base &= Q(price_vnd__gte=query.price_min)
         if query.price_max is not None:
             base &= Q(price_vnd__lte=query.price_max)
         if query.categories:
             base &= Condition("category_ids", query.categories, delimited=True).q()
-        filters = facet_filters(query)
         documents = ProductDocument.objects.filter(base).order_by()
-        if alternatives:
-            page_ids, total, counts = _search_rows(documents, filters, query, text)
-        else:
-            page_ids, total, counts = _search_sql(documents, filters, query)
+        page_ids, total, counts = _search_sql(
+            documents, facet_filters(query), query, _relevance(exact, expanded)
+        )
         with translation.override(query.language):
-            facets = _facets(counts, query)
+            facets = facets_labelled(counts, query)
         return SearchResult(
-            products=_products_in_order(page_ids),
+            products=products_in_order(page_ids),
             total=total,
             facets=facets,
             suggestion=suggest(text, vocabulary()) if text else None,
             backend=self.name,
         )
+
+
+def _holds(line: str, own: str, synonyms: Iterable[str]) -> Q:
+    """The line holds the token: a folded word begins with its folded form, or a
+    synonym is a whole word as written (search.text.alternatives)."""
+    return _any(
+        [
+            Q(**{f"terms__{line}_folded__contains": f" {own}"}),
+            *(
+                Q(**{f"terms__{line}__contains": f" {word} "})
+                for word in sorted(synonyms)
+            ),
+        ]
+    )
+
+
+def _relevance(exact: list[str], expanded: list) -> dict:
+    """search.text.score's points of each line, as SQL: the line's weight times
+    EXACT when every token begins a word with its exact diacritics, FOLDED when
+    every token (or a synonym) matches folded, else 0. Empty without text."""
+    points = {}
+    for line in _LINES if exact else ():
+        exactly = reduce(
+            and_, (Q(**{f"terms__{line}__contains": f" {token}"}) for token in exact)
+        )
+        folded = reduce(
+            and_, (_holds(line, own, synonyms) for own, synonyms in expanded)
+        )
+        weight = FIELD_WEIGHTS[line]
+        points[f"points_{line}"] = Case(
+            When(exactly, then=Value(EXACT * weight)),
+            When(folded, then=Value(FOLDED * weight)),
+            default=Value(0),
+        )
+    return points
 
 
 # --- Filters ----------------------------------------------------------------------
@@ -197,39 +221,7 @@ def outlets_within(lat: float, lng: float, km: float) -> list[str]:
     )
 
 
-# --- Without text: the database sorts, pages and counts ---------------------------
-
-
-def _search_sql(documents, filters, query: SearchQuery):
-    results = documents.filter(*(_q(c) for c in filters.values()))
-    total = results.count()
-    page_ids = list(
-        results.order_by(*_SQL_ORDER.get(query.sort, _NEWEST)).values_list(
-            "pk", flat=True
-        )[_page_slice(query)]
-    )
-
-    def under_others(facet: str):
-        return documents.filter(*(_q(c) for f, c in filters.items() if f != facet))
-
-    counts = {}
-    for facet, field in _FACET_FIELDS.items():
-        rows = (
-            under_others(facet)
-            .exclude(**{f"{field}__isnull": True})
-            .exclude(**{field: ""} if field in _TEXT_FACETS else {})
-            .values_list(field)
-            .annotate(n=Count("pk"))
-        )
-        counts[facet] = _tally(facet, rows)
-    wanted = _availability_wanted(filters)
-    counts["availability"] = Counter(
-        under_others("availability").aggregate(
-            **{name: Count("pk", filter=c.q()) for name, c in wanted.items()}
-        )
-    )
-    return page_ids, total, counts
-
+# --- One statement: the matches once, then the total, the page and every count ----
 
 # Facet -> the document field counted (availability is counted apart).
 _FACET_FIELDS = {
@@ -239,12 +231,103 @@ _FACET_FIELDS = {
     "producer_kind": "producer_kind",
     "producer": "producer_id",
 }
-_TEXT_FACETS = {"group_codes", "region_codes", "producer_kind"}
+_NEWEST = "date_created DESC, product_id DESC"
+# The chosen sort, then relevance (10 * search.text.score), then newest.
+_ORDER = {
+    "price": "price_vnd IS NULL, price_vnd, {relevance} DESC, " + _NEWEST,
+    "-price": "price_vnd IS NULL, price_vnd DESC, {relevance} DESC, " + _NEWEST,
+    "stars": "stars IS NULL, stars DESC, {relevance} DESC, " + _NEWEST,
+    "newest": _NEWEST,
+    "relevance": "{relevance} DESC, " + _NEWEST,
+}
+
+
+def _search_sql(documents, filters, query: SearchQuery, points: dict):
+    """(page ids, total, facet counts) from one statement: a common table expression
+    holds the matches with their sort keys, facet fields, points per line and a flag
+    for each facet's filters and each availability count; the total, the page and
+    the counts are read from it, in one UNION ALL.
+
+    The best line decides the score alone (search.text.score), so ordering by
+    9 * best + the sum of the points (10 * score) keeps score()'s order; and the
+    best line is the first with points, as the weights never let a later line
+    outscore an earlier one."""
+    wanted = _availability_wanted(filters)
+    flags = {f"ok_{facet}": _flag(c.values()) for facet, c in filters.items()}
+    flags |= {f"av_{name}": _flag([c]) for name, c in wanted.items()}
+    columns = (
+        "product_id",
+        "date_created",
+        "price_vnd",
+        "stars",
+        *_FACET_FIELDS.values(),
+    )
+    matches, params = (
+        documents.annotate(**points, **flags)
+        .values(*columns, *points, *flags)
+        .query.sql_with_params()
+    )
+    order = _ORDER.get(query.sort, _ORDER["relevance"])
+    if points:
+        best = " ".join(f"WHEN {p} > 0 THEN {p}" for p in points)
+        relevance = f"(9 * CASE {best} ELSE 0 END + {' + '.join(points)})"
+        order = order.format(relevance=relevance)
+    else:  # without text all are as relevant: newest first
+        order = order.replace("{relevance} DESC, ", "")
+
+    def passing(*facets) -> str:
+        return " AND ".join(f"ok_{facet}" for facet in facets) or "1 = 1"
+
+    def under_others(facet: str) -> str:
+        return passing(*(other for other in filters if other != facet))
+
+    every = passing(*filters)
+    page = _page_slice(query)
+    parts = [
+        f"SELECT 'total', '', COUNT(*) FROM matches WHERE {every}",
+        f"SELECT 'page', CAST(product_id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order})"
+        f" FROM (SELECT * FROM matches WHERE {every} ORDER BY {order}"
+        f" LIMIT {page.stop - page.start} OFFSET {page.start}) AS page",
+        *(
+            f"SELECT '{facet}', CAST({field} AS TEXT), COUNT(*) FROM matches"
+            f" WHERE {under_others(facet)} GROUP BY {field}"
+            for facet, field in _FACET_FIELDS.items()
+        ),
+        *(
+            f"SELECT 'availability', '{name}', COUNT(*) FROM matches"
+            f" WHERE {under_others('availability')} AND av_{name}"
+            for name in wanted
+        ),
+    ]
+    sql = f"WITH matches AS ({matches}) " + " UNION ALL ".join(parts)
+    with connections[documents.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total, ranked, grouped = 0, [], defaultdict(list)
+    for kind, value, n in rows:
+        if kind == "total":
+            total = n
+        elif kind == "page":
+            ranked.append((n, int(value)))
+        else:
+            grouped[kind].append((value, n))
+    counts = {facet: _tally(facet, grouped[facet]) for facet in FACETS}
+    return [pk for _n, pk in sorted(ranked)], total, counts
+
+
+def _flag(conditions: Iterable["Condition"]) -> ExpressionWrapper | Value:
+    """True where every condition holds, as a column (False when one can hold for
+    nothing, such as "near" without an outlet near)."""
+    conditions = list(conditions)
+    if any(not condition.values for condition in conditions):
+        return Value(False)
+    q = reduce(and_, (condition.q() for condition in conditions))
+    return ExpressionWrapper(q, output_field=BooleanField())
 
 
 def _tally(facet: str, rows: Iterable[tuple]) -> Counter:
-    """Counts per facet value from (field value, count) pairs; a delimited field
-    counts once for each of its codes."""
+    """Counts per facet value from (value, count) pairs; a delimited field counts
+    once for each of its codes."""
     counts = Counter()
     for value, n in rows:
         if value is None or value == "":
@@ -253,11 +336,11 @@ def _tally(facet: str, rows: Iterable[tuple]) -> Counter:
             for code in codes_split(value):
                 counts[code] += n
         else:
-            counts[str(value)] += n
+            counts[value] += n
     return counts
 
 
-def _availability_wanted(filters) -> dict[str, Condition]:
+def _availability_wanted(filters) -> dict[str, "Condition"]:
     """What the availability facet counts: in stock, and the outlet or the
     neighbourhood when the query asks for them."""
     wanted = {"in_stock": Condition("in_stock", (True,))}
@@ -271,113 +354,7 @@ def _page_slice(query: SearchQuery) -> slice:
     return slice(start, start + size)
 
 
-# --- With text: the matches are read once, scored, filtered and counted here ------
-
-
-def _search_rows(documents, filters, query: SearchQuery, text: str):
-    relevance = _scorer(text)
-    wanted = _availability_wanted(filters)
-    tests = {facet: tuple(conditions.values()) for facet, conditions in filters.items()}
-    counts = {facet: Counter() for facet in FACETS}
-    keyed = []
-    for row in documents.values(*_ROW_FIELDS):
-        failed = [
-            facet
-            for facet, conditions in tests.items()
-            if not all(condition.test(row) for condition in conditions)
-        ]
-        if len(failed) > 1:
-            continue
-        # A row counts in a facet when it passes every other facet's filters.
-        for facet in failed or FACETS:
-            _count(counts[facet], facet, row, wanted)
-        if not failed:
-            points = relevance(row["text__normalized"], row["text__folded"])
-            keyed.append((_sort_key(query.sort, row, points), row["pk"]))
-    keyed.sort()
-    return [pk for _key, pk in keyed[_page_slice(query)]], len(keyed), counts
-
-
-def _count(counts: Counter, facet: str, row: dict, wanted: dict) -> None:
-    """Add one row to a facet's counts (as _tally does for grouped rows)."""
-    if facet == "availability":
-        for name, condition in wanted.items():
-            if condition.test(row):
-                counts[name] += 1
-        return
-    value = row[_FACET_FIELDS[facet]]
-    if value is None or value == "":
-        return
-    if facet in ("group", "region"):
-        for code in codes_split(value):
-            counts[code] += 1
-    else:
-        counts[str(value)] += 1
-
-
-def _sort_key(sort: str, row: dict, points: float) -> tuple:
-    """The chosen sort first, then relevance, then newest."""
-    price, stars, pk = row["price_vnd"], row["stars"], row["pk"]
-    newest = -row["date_created"].timestamp()
-    if sort == "price":
-        return (price is None, price or 0, -points, newest, -pk)
-    if sort == "-price":
-        return (price is None, -(price or 0), -points, newest, -pk)
-    if sort == "stars":
-        return (stars is None, -(stars or 0), -points, newest, -pk)
-    if sort == "newest":
-        return (newest, -pk)
-    return (-points, newest, -pk)
-
-
-def _scorer(text: str) -> Callable[[str, str], float]:
-    """search.text.score of a document, from its normalized and folded lines.
-
-    A field's match strength depends only on its words whose folded form begins
-    with a folded query token or synonym (any exact-diacritic occurrence is one of
-    them too), so only the set of those words is passed to score(): what is left
-    is short and repeats across documents, and each distinct one is scored once.
-    (Scoring whole descriptions instead costs ~0.2 ms a document: score()
-    normalises them again.) The words are found with one regular expression on the
-    folded line; a folded line has as many characters as its normalized line (NFC
-    letters fold one to one) unless it holds a stray combining mark, and then the
-    words are paired one by one instead."""
-    alternatives = sorted({word for words in expand(tokens(text)) for word in words})
-    prefixes = tuple(alternatives)
-    starts = re.compile(
-        r"(?<!\S)(?:" + "|".join(map(re.escape, alternatives)) + r")\S*"
-    )
-    names = tuple(SCORED_FIELDS)
-    scores: dict[tuple[str, ...], float] = {}
-
-    def kept_words(line: str, folded_line: str) -> str:
-        folded_line = folded_line[1:-1]  # the padding
-        if len(folded_line) == len(line):
-            found = {line[m.start() : m.end()] for m in starts.finditer(folded_line)}
-        else:
-            found = {
-                word
-                for word, folded in zip(line.split(), folded_line.split(), strict=False)
-                if folded.startswith(prefixes)
-            }
-        # a set, in order: what occurs matters, not where or how often
-        return " ".join(sorted(found))
-
-    def relevance(normalized: str, folded: str) -> float:
-        key = tuple(
-            kept_words(line, folded_line)
-            for line, folded_line in zip(
-                normalized.split("\n"), folded.split("\n"), strict=False
-            )
-        )
-        if key not in scores:
-            scores[key] = score(text, dict(zip(names, key, strict=False)))
-        return scores[key]
-
-    return relevance
-
-
-def _products_in_order(ids: list[int]) -> list:
+def products_in_order(ids: list[int]) -> list:
     """The page's products with what a listing card reads (as
     search.selectors.products_browsable prefetches), in the order given."""
     if not ids:
@@ -395,7 +372,7 @@ def _products_in_order(ids: list[int]) -> list:
 # --- Facet values and labels ------------------------------------------------------
 
 
-def _facets(counts: dict[str, Counter], query: SearchQuery) -> dict[str, list]:
+def facets_labelled(counts: dict[str, Counter], query: SearchQuery) -> dict[str, list]:
     english = (query.language or "").startswith("en")
     return {
         "group": _group_facet(counts["group"], query, english),

@@ -15,7 +15,13 @@ from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
 from catalogue.selectors import VALID_CERTIFICATES_ATTR, certificates_valid_prefetch
-from search.models import SCORED_FIELDS, ProductDocument, ProductText, codes_join
+from search.models import (
+    SCORED_FIELDS,
+    ProductDocument,
+    ProductTerms,
+    ProductText,
+    codes_join,
+)
 from search.text import fold, normalize
 
 Product = get_model("catalogue", "Product")
@@ -37,7 +43,7 @@ def _updated_fields(model) -> list[str]:
 
 def document_build(product_ids: Iterable[int]) -> list[ProductDocument]:
     """Unsaved documents of the given products that are public and canonical (not
-    children), each with its unsaved `.text`; the others get none. Five queries,
+    children), each with its unsaved `.text` and `.terms`; the others get none. Five queries,
     whatever the number of products."""
     ids = sorted(set(product_ids))
     if not ids:
@@ -102,6 +108,12 @@ def _sync_batch(ids: list[int]) -> int:
             update_conflicts=True,
             unique_fields=["document"],
             update_fields=_updated_fields(ProductText),
+        )
+        ProductTerms.objects.bulk_create(
+            [document.terms for document in documents],
+            update_conflicts=True,
+            unique_fields=["document"],
+            update_fields=_updated_fields(ProductTerms),
         )
     kept = {document.product_id for document in documents}
     ProductDocument.objects.filter(product_id__in=set(ids) - kept).delete()
@@ -171,10 +183,10 @@ def _document(product, stock: list[tuple], category_ids: list[int], now):
         "description_en": _plain(product.description_en),
     }
     folded = {f"{name}_folded": fold(text) for name, text in texts.items()}
-    lines = [
-        normalize(" ".join(texts[name] for name in names))
-        for names in SCORED_FIELDS.values()
-    ]
+    lines = {
+        field: normalize(" ".join(texts[name] for name in names))
+        for field, names in SCORED_FIELDS.items()
+    }
     document = ProductDocument(
         product_id=product.pk,
         group_codes=codes_join(g.code for g in groups),
@@ -194,12 +206,11 @@ def _document(product, stock: list[tuple], category_ids: list[int], now):
         date_created=product.date_created,
         updated_at=now,
     )
-    document.text = ProductText(
+    document.text = ProductText(document_id=product.pk, **texts, **folded)
+    document.terms = ProductTerms(
         document_id=product.pk,
-        **texts,
-        **folded,
-        normalized="\n".join(lines),
-        folded="\n".join(f" {fold(line)} " for line in lines),
+        **{field: f" {line} " for field, line in lines.items()},
+        **{f"{field}_folded": f" {fold(line)} " for field, line in lines.items()},
     )
     return document
 

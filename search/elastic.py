@@ -53,6 +53,7 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
+from search.models import codes_split
 from search.query import FACETS, SORTS, FacetValue, SearchQuery, SearchResult
 
 ALIAS = "ocop-products"
@@ -227,6 +228,57 @@ DOCUMENT_FIELDS: dict[str, str] = {
     "date_created": "Product.date_created (ISO datetime), for 'newest' and ties.",
     "suggest": "title_vi, title_en and producer_vi, for search-as-you-type.",
 }
+
+
+_TEXT_SOURCE_FIELDS = (
+    "title_vi", "title_en", "producer_vi", "producer_en", "group_vi", "group_en",
+    "description_vi", "description_en", "origin_vi", "origin_en",
+)  # fmt: skip
+
+
+def document_source(
+    document: Any, locations: Mapping[str, tuple[float, float]]
+) -> dict:
+    """The `_source` of one product, per DOCUMENT_FIELDS, from its DB document
+    (search.models.ProductDocument with its `.text`) and the (lat, lon) of outlets by
+    code. Empty texts and missing values are left out; keys are in DOCUMENT_FIELDS
+    order, so two sources of the same facts compare equal."""
+    text = document.text
+    texts = {
+        name: unicodedata.normalize("NFC", getattr(text, name) or "")
+        for name in _TEXT_SOURCE_FIELDS
+    }
+    outlets = codes_split(document.outlet_codes)
+    source = {
+        "id": document.product_id,
+        **texts,
+        "group": codes_split(document.group_codes),
+        "stars": document.stars,
+        "regions": codes_split(document.region_codes),
+        "producer_id": document.producer_id,
+        "producer_kind": document.producer_kind,
+        "price_vnd": document.price_vnd,
+        "in_stock": document.in_stock,
+        "outlets_in_stock": outlets,
+        "location": [
+            {"lat": float(lat), "lon": float(lon)}
+            for lat, lon in (locations[code] for code in outlets if code in locations)
+        ],
+        "categories": [int(pk) for pk in codes_split(document.category_ids)],
+        "certified_until": (
+            document.certified_until.isoformat() if document.certified_until else None
+        ),
+        "date_created": document.date_created.isoformat(),
+        # One value each: prefixes and shingles never run from one into the next.
+        "suggest": [
+            t for t in (texts["title_vi"], texts["title_en"], texts["producer_vi"]) if t
+        ],
+    }
+    return {
+        field: source[field]
+        for field in DOCUMENT_FIELDS
+        if field in source and source[field] not in (None, "", [])
+    }
 
 
 def product_index(name: str = ALIAS) -> Index:

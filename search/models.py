@@ -18,8 +18,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 SEPARATOR = "|"
-# The lines of ProductDocument.normalized and .folded, as search.text.FIELD_WEIGHTS
-# names them, and the texts that make each line.
+# The lines of ProductTerms, as search.text.FIELD_WEIGHTS names them, and the texts
+# that make each line.
 SCORED_FIELDS = {
     "title": ("title_vi", "title_en"),
     "producer": ("producer_vi", "producer_en"),
@@ -136,15 +136,6 @@ class ProductText(models.Model):
     origin_en_folded = models.CharField(max_length=400, blank=True)
     description_vi_folded = models.TextField(blank=True)
     description_en_folded = models.TextField(blank=True)
-    # What the database backend matches and scores, as four lines in the order of
-    # SCORED_FIELDS: title (vi + en), producer, group, and description with the
-    # origin. `normalized` keeps the diacritics (search.text.normalize); `folded` is
-    # the same folded, each line space-padded (" tra tan cuong "), so that
-    # LIKE '% tra%' is a word-prefix match on SQLite and PostgreSQL alike. Their
-    # words correspond one to one, which lets scoring skip the words that cannot
-    # match instead of normalising every description again at query time.
-    normalized = models.TextField()
-    folded = models.TextField()
 
     class Meta:
         verbose_name = _("product search text")
@@ -153,10 +144,39 @@ class ProductText(models.Model):
         return self.title_vi
 
 
+class ProductTerms(models.Model):
+    """What the database backend matches and scores (search.database): each line of
+    SCORED_FIELDS (the title in both languages, the producer, the group, the
+    description with the origin) normalized (search.text.normalize: diacritics
+    kept) and folded (search.text.fold), space-padded (" trà tân cương ") so that
+    LIKE '% tra%' finds a word beginning and LIKE '% chè %' a whole word, on SQLite
+    and PostgreSQL alike (where trigram indexes serve them).
+
+    Apart from ProductText so that these rows stay narrow and uncompressed: the
+    database scores every match with a few LIKEs a line."""
+
+    document = models.OneToOneField(
+        ProductDocument, models.CASCADE, primary_key=True, related_name="terms"
+    )
+    title = models.TextField()
+    title_folded = models.TextField()
+    producer = models.TextField()
+    producer_folded = models.TextField()
+    group = models.TextField()
+    group_folded = models.TextField()
+    description = models.TextField()
+    description_folded = models.TextField()
+
+    class Meta:
+        verbose_name = _("product search terms")
+        verbose_name_plural = _("product search terms")
+
+    def __str__(self):
+        return self.title.strip()
+
+
 TEXT_FIELDS = tuple(
-    field.name
-    for field in ProductText._meta.concrete_fields
-    if not field.primary_key and field.name not in ("normalized", "folded")
+    field.name for field in ProductText._meta.concrete_fields if not field.primary_key
 )
 
 

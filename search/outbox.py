@@ -17,7 +17,9 @@ the wrong order. Rows are never merged across transactions: a row added while a
 drainer holds an older row of the same product is drained again, later."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -39,6 +41,8 @@ GENERATION_KEY = "search:documents-generation"
 # Namespace of the advisory locks (the first of pg_advisory_xact_lock's two keys).
 _LOCK_NAMESPACE = 0x5EA7C4
 _ERROR_CHARS = 2000
+# Inside drain_deferred() rows are still added but no drain task is sent per commit.
+_deferred: ContextVar[bool] = ContextVar("search_outbox_deferred", default=False)
 
 
 def outbox_add(product_ids: Iterable[int]) -> int:
@@ -126,6 +130,19 @@ def _lock_products(product_ids: list[int]) -> None:
         )
 
 
+@contextmanager
+def drain_deferred() -> Iterator[None]:
+    """For bulk writers (the demo seed, imports of thousands of rows): queue rows
+    without sending a drain task after every commit; one task is sent at the end
+    (the periodic drain would catch up anyway)."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    _drain_on_commit()
+
+
 def _drain_on_commit() -> None:
     """Send the drain task after the commit. robust: a broker or backend error is
     logged and never fails the request whose change is already committed; the rows
@@ -133,6 +150,8 @@ def _drain_on_commit() -> None:
     the rows gone and costs one query (a test's transaction never commits, so a
     callback registered earlier in it would hide later ones from
     captureOnCommitCallbacks)."""
+    if _deferred.get():
+        return
     transaction.on_commit(_drain_task_send, robust=True)
 
 

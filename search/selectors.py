@@ -1,31 +1,51 @@
-"""Product listings read from the database (the embedded default backend)."""
+"""Reads for search-as-you-type beyond products: producers and stories."""
 
-from django.db.models import Q, QuerySet
-from oscar.core.loading import get_model
+from functools import reduce
+from operator import and_
 
-from catalogue.selectors import certificates_valid_prefetch, products_certified
+from django.db.models import Q
+from django.utils import timezone
 
-Product = get_model("catalogue", "Product")
+from catalogue.models import Producer
+from search.models import ProductText
+from search.text import folded_tokens
 
 
-def products_browsable() -> QuerySet:
-    """Public products that are certified right now, with what a listing card shows."""
-    # Oscar's base_queryset annotates has_options and prefetches images and stock.
-    return products_certified(
-        Product.objects.browsable()
-        .base_queryset()
-        .select_related("producer", "origin")
-        .prefetch_related(certificates_valid_prefetch())
-        .order_by("-date_created", "-pk")
+def _word_prefix(field: str, token: str) -> Q:
+    """The token begins a word of the folded field."""
+    return Q(**{f"{field}__startswith": token}) | Q(
+        **{f"{field}__contains": f" {token}"}
     )
 
 
-def products_matching(text: str) -> QuerySet:
-    """Plain substring match on title and description; issue 7 replaces it with the
-    Vietnamese-aware search interface."""
-    text = text.strip()
-    if not text:
-        return products_browsable()
-    return products_browsable().filter(
-        Q(title__icontains=text) | Q(description__icontains=text)
+def producers_matching(text: str, *, limit: int) -> list[Producer]:
+    """Producers with a product on sale whose name (either language, diacritics
+    optional) has words beginning with every word of the text, fewest words first."""
+    words = folded_tokens(text)
+    if not words:
+        return []
+    names = reduce(
+        and_,
+        (
+            _word_prefix("producer_vi_folded", w)
+            | _word_prefix("producer_en_folded", w)
+            for w in words
+        ),
     )
+    producer_ids = (
+        ProductText.objects.filter(
+            names, document__certified_until__gte=timezone.localdate()
+        )
+        .values_list("document__producer_id", flat=True)
+        .distinct()[: limit * 5]
+    )
+    producers = Producer.objects.filter(pk__in=list(producer_ids)).only(
+        "pk", "name_vi", "name_en"
+    )
+    return sorted(producers, key=lambda p: (len(p.name_vi), p.name_vi))[:limit]
+
+
+def stories_matching(request, text: str, language: str, *, limit: int) -> list[dict]:
+    """Tourism stories whose title matches; the CMS story pages are not built yet
+    (issue 6), so there are none to suggest."""
+    return []

@@ -90,20 +90,23 @@ def folded_tokens(text: str) -> list[str]:
 SYNONYMS: tuple[frozenset[str], ...] = (frozenset({"chè", "trà"}),)
 
 _EXACT_SYNONYMS: dict[str, frozenset[str]] = {
-    word: frozenset(fold(w) for w in group) for group in SYNONYMS for word in group
+    word: group for group in SYNONYMS for word in group
 }
 _FOLDED_SYNONYMS: dict[str, frozenset[str]] = {
     fold(word): group for word, group in _EXACT_SYNONYMS.items()
 }
 
 
-def expand(query_tokens: Iterable[str]) -> list[set[str]]:
-    """Each query token as the set of folded words that may stand for it.
+def alternatives(query_tokens: Iterable[str]) -> list[tuple[str, frozenset[str]]]:
+    """Each query token as (its folded form, its synonyms as written).
 
-    A token without diacritics (``folded_tokens``) expands through the folded groups:
-    "che" -> {"che", "tra"}. A token typed with diacritics (``tokens``) expands only if
-    it is that very word: "chè" -> {"che", "tra"}, but "chế" (as in "chế biến") -> {"che"}.
-    """
+    The folded form matches the beginning of a folded word (search-as-you-type:
+    "tra tan cu" finds "Trà Tân Cương"). A synonym matches only a whole word written
+    as it is, with its diacritics or with none ("chè" or "che"): "trà" must not find
+    "chế biến" (processing), which folds to "che bien". A token without diacritics
+    (``folded_tokens``) expands through the folded groups: "tra" -> ("tra", {"chè",
+    "che"}). A token typed with diacritics (``tokens``) expands only if it is that
+    very word: "trà" -> ("tra", {"chè", "che"}), but "chế" -> ("che", {})."""
     expanded = []
     for token in query_tokens:
         folded = fold(token)
@@ -111,8 +114,20 @@ def expand(query_tokens: Iterable[str]) -> list[set[str]]:
             group = _FOLDED_SYNONYMS.get(token, frozenset())
         else:
             group = _EXACT_SYNONYMS.get(token, frozenset())
-        expanded.append({folded, *group})
+        synonyms = {
+            form
+            for word in group
+            if fold(word) != folded
+            for form in (word, fold(word))
+        }
+        expanded.append((folded, frozenset(synonyms)))
     return expanded
+
+
+def expand(query_tokens: Iterable[str]) -> list[set[str]]:
+    """Each query token as the set of folded words that may stand for it (see
+    ``alternatives``): "che" -> {"che", "tra"}, "chế" -> {"che"}."""
+    return [{own, *map(fold, synonyms)} for own, synonyms in alternatives(query_tokens)]
 
 
 # ---------------------------------------------------------------------------------
@@ -133,13 +148,18 @@ def _occurs(token: str, words: list[str]) -> bool:
     return any(word.startswith(token) for word in words)
 
 
-def _strength(exact: list[str], alternatives: list[set[str]], field_text: str) -> int:
+def _strength(
+    exact: list[str], expanded: list[tuple[str, frozenset[str]]], field_text: str
+) -> int:
     if not exact or not field_text:
         return NO_MATCH
     if all(_occurs(token, tokens(field_text)) for token in exact):
         return EXACT
-    words = folded_tokens(field_text)
-    if all(any(_occurs(alt, words) for alt in alts) for alts in alternatives):
+    words, folded = tokens(field_text), folded_tokens(field_text)
+    if all(
+        _occurs(own, folded) or not synonyms.isdisjoint(words)
+        for own, synonyms in expanded
+    ):
         return FOLDED
     return NO_MATCH
 
@@ -147,13 +167,14 @@ def _strength(exact: list[str], alternatives: list[set[str]], field_text: str) -
 def match_strength(query: str, field_text: str) -> int:
     """How well one field matches the whole query: ``EXACT`` (3) when every query
     token is a word, or the beginning of a word, of the field with the same
-    diacritics; ``FOLDED`` (2) when every token is so once both are folded, a synonym
-    counting as the token; ``NO_MATCH`` (0) otherwise, and for an empty query.
+    diacritics; ``FOLDED`` (2) when every token is so once both are folded, or has a
+    synonym that is a whole word of the field (see ``alternatives``); ``NO_MATCH``
+    (0) otherwise, and for an empty query.
 
     "đường" is EXACT on "Đường phèn" (sugar) but only FOLDED on "Bánh gai Hải Dương".
     """
     exact = tokens(query)
-    return _strength(exact, expand(exact), field_text)
+    return _strength(exact, alternatives(exact), field_text)
 
 
 def score(query: str, fields: Mapping[str, str | None]) -> float:
@@ -173,10 +194,10 @@ def score(query: str, fields: Mapping[str, str | None]) -> float:
     one in the same field however many other fields the folded one matches.
     """
     exact = tokens(query)
-    alternatives = expand(exact)
+    expanded = alternatives(exact)
     points = sorted(
         (
-            FIELD_WEIGHTS[name] * _strength(exact, alternatives, text or "")
+            FIELD_WEIGHTS[name] * _strength(exact, expanded, text or "")
             for name, text in fields.items()
         ),
         reverse=True,

@@ -20,6 +20,7 @@ class ApiRootView(APIView):
                     "regions": reverse("api:region-list", request=request),
                     "stats": reverse("api:stats", request=request),
                     "sales_points": reverse("api:sales-point-list", request=request),
+                    "search": reverse("api:search", request=request),
                     "health": reverse("healthz", request=request),
                 },
             }

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("catalogue.api_urls")),
     path("stats/", include("catalogue.stats_api_urls")),
     path("sales-points/", include("sales_points.api_urls")),
+    path("search/", include("search.api_urls")),
 ]

@@ -1,4 +1,5 @@
-"""Health checks of the parts a request depends on: database, cache and broker."""
+"""Health checks of the parts a request depends on: database, cache, broker and
+search."""
 
 import uuid
 from dataclasses import dataclass
@@ -52,5 +53,30 @@ def check_broker() -> CheckResult:
     return CheckResult("broker", True, conn.transport_cls)
 
 
+def check_search() -> CheckResult:
+    """Which backend answers searches. Elasticsearch down is not a failure (search
+    answers from the database, and the outbox keeps the changes for it), but the
+    detail starts with "degraded" and says how many changes wait."""
+    from search.backends import elasticsearch_backend
+    from search.elastic_backend import redacted
+    from search.outbox import outbox_pending
+
+    backend = elasticsearch_backend()
+    if backend is None:
+        return CheckResult("search", True, "database")
+    if backend.is_available(fresh=True):
+        return CheckResult("search", True, "elasticsearch")
+    try:
+        pending = f"{outbox_pending()} outbox rows pending"
+    except Exception as exc:  # the database check reports the database
+        pending = f"outbox unreadable: {type(exc).__name__}"
+    return CheckResult(
+        "search",
+        True,
+        f"degraded: elasticsearch unreachable at {redacted(backend.url)}, falling "
+        f"back to database; {pending}",
+    )
+
+
 def run_checks() -> list[CheckResult]:
-    return [check_database(), check_cache(), check_broker()]
+    return [check_database(), check_cache(), check_broker(), check_search()]

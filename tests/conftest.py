@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from cms import demo as cms_demo
+from search.outbox import outbox_drain
 from tests.factories import create_product
 
 
@@ -32,7 +33,11 @@ def home_pages(db):
 
 @pytest.fixture
 def product(db):
-    return create_product()
+    """A certified product in stock, searchable (its outbox row drained, as the task
+    sent after the commit would)."""
+    created = create_product()
+    outbox_drain()
+    return created
 
 
 @pytest.fixture

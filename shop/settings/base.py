@@ -184,6 +184,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sales_points.tasks.back_in_stock_notify_task",
         "schedule": crontab(minute="*/10"),
     },
+    # The outbox is drained after each commit too; this catches up after failures.
+    "search-outbox-drain": {
+        "task": "search.tasks.search_outbox_drain_task",
+        "schedule": crontab(minute="*"),
+    },
     "payment-holds-expire": {
         "task": "shop.order.tasks.holds_release_expired_task",
         "schedule": crontab(minute="*"),

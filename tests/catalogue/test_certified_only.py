@@ -8,6 +8,7 @@ from django.utils import translation
 from freezegun import freeze_time
 
 from catalogue import services
+from search.outbox import outbox_drain
 from tests.factories import create_product
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,7 @@ def test_listings_hide_products_without_a_certificate_in_force(client):
     services.certificate_revoke(
         certificate=revoked.certificates.get(), reason="Vi phạm"
     )
+    outbox_drain()  # as the task sent after each commit does
 
     html = client.get("/vi/shop/").content.decode()
 
@@ -63,6 +65,7 @@ def test_the_basket_refuses_a_product_without_a_certificate(client):
 
 def test_a_certificate_expiring_today_changes_what_a_buyer_can_do(client):
     product = create_product()
+    outbox_drain()
     expires_on = product.certificates.get().expires_on
 
     with freeze_time(expires_on - dt.timedelta(days=1)):
@@ -84,13 +87,17 @@ def test_listing_queries_do_not_grow_with_the_number_of_products(
     client, django_assert_max_num_queries
 ):
     create_product(title="Một")
+    outbox_drain()
     client.get("/vi/shop/")  # warm up per-process caches (site, categories)
     with django_assert_max_num_queries(40) as one:
         client.get("/vi/shop/")
+    few = len(one.captured_queries)  # read now: the query log is reused below
     for n in range(11):
         create_product(title=f"Sản phẩm {n}")
+    outbox_drain()
+    client.get("/vi/shop/")  # the "did you mean" words are re-read after a drain
 
-    with django_assert_max_num_queries(len(one.captured_queries)):
+    with django_assert_max_num_queries(few):
         response = client.get("/vi/shop/")
 
     assert response.context["paginator"].count == 12

@@ -18,8 +18,11 @@ from catalogue.models import Producer
 from sales_points import services as stock
 from sales_points.models import SalesPoint
 from search.database import DatabaseBackend
+from search.models import SCORED_FIELDS as LINES
+from search.models import ProductDocument
 from search.outbox import outbox_drain
 from search.query import SearchQuery
+from search.text import score
 from tests.factories import ProducerFactory, group, issue_certificate, unit
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +149,44 @@ def test_che_and_tra_find_each_other():
     # the exact word first, the synonym after
     assert titles(search(text="trà")) == ["Trà xanh Bảo Lộc", "Chè búp khô"]
     assert titles(search(text="chè")) == ["Chè búp khô", "Trà xanh Bảo Lộc"]
+
+
+def test_a_synonym_matches_whole_words_only():
+    # given tea, and processed food whose group is "Thực phẩm chế biến" (processing)
+    make("Chè búp khô", group_code="herbs", origin="ha-noi")
+    make("Bánh chưng", group_code="food-processed", origin="ha-noi")
+    reindex()
+
+    # when a buyer looks for tea as "trà" / then "chế" in "chế biến" is not "chè"
+    assert titles(search(text="trà")) == ["Chè búp khô"]
+    assert titles(search(text="tra")) == ["Chè búp khô"]
+    # while the typed word itself still finds the beginning of words
+    assert titles(search(text="che bi")) == ["Bánh chưng"]
+
+
+def test_relevance_is_the_text_rules_score():
+    # given products whose fields match "sen" and "chè sen" in every way
+    lotus = maker("Hợp tác xã Sen Vàng", "Golden Lotus Cooperative")
+    make("Trà sen Tây Hồ", title_en="West Lake lotus tea", group_code="herbs")
+    make("Chè Sen", producer=lotus, description="Ướp hương sen")
+    make("Mứt gừng", producer=lotus, group_code="herbs", origin="ha-noi")
+    make("Bột sắn dây", description="Hương sen, chè xanh", origin="ha-noi")
+    make("Senna trà", producer=lotus, description="Chè", group_code="herbs")
+    make("Chè", producer=maker("Sen Hồng"), origin="ha-noi")
+    reindex()
+    documents = ProductDocument.objects.select_related("terms")
+
+    for text in ("sen", "chè sen", "tra sen", "SEN CHE", "se"):
+        # then the order is search.text.score's, newest first among equals
+        def expected(document, text=text):
+            lines = {line: getattr(document.terms, line).strip() for line in LINES}
+            return (-score(text, lines), -document.date_created.timestamp())
+
+        found = {d.product_id: d for d in documents}
+        result = search(text=text, page_size=50)
+        ranked = sorted((found[p.pk] for p in result.products), key=expected)
+        assert [p.pk for p in result.products] == [d.product_id for d in ranked]
+        assert result.total >= 3
 
 
 def test_english_titles_and_words_across_fields_are_found():
@@ -468,24 +509,23 @@ def test_results_are_products_ready_for_a_listing_card(assorted, find):
 
 
 @pytest.mark.parametrize(
-    ("text", "queries"),
-    [
-        # count, page, 6 facets, 3 labels (group, region, producer), 7 for products
-        ("", 18),
-        # the matches, 3 labels, 7 for products
-        ("che", 11),
-    ],
+    "filters",
+    [{}, {"text": "che"}, {"text": "che", "stars": (3, 4), "price_max": 200000}],
+    ids=["browse", "text", "text-and-filters"],
 )
-def test_the_query_count_does_not_grow_with_the_page_size(text, queries):
+def test_the_query_count_does_not_grow_with_the_page_size(filters):
     producer = maker("Hợp tác xã Thái Nguyên")
     for n in range(20):
         make(f"Chè số {n}", producer=producer, stars=3 + n % 3)
     reindex()
-    search(text=text)  # warm the per-process vocabulary
+    search(**filters)  # warm the per-process vocabulary
 
     with CaptureQueriesContext(connection) as five:
-        assert len(search(text=text, page_size=5).products) == 5
+        assert len(search(page_size=5, **filters).products) == 5
     with CaptureQueriesContext(connection) as twenty:
-        assert len(search(text=text, page_size=20).products) == 20
+        result = search(page_size=20, **filters)
+    assert len(result.products) == min(20, result.total) > 5
 
-    assert len(five) == len(twenty) == queries
+    # the matches, total, page and counts in one; 3 labels (group, region,
+    # producer); 7 for the products and what their listing cards show
+    assert len(five) == len(twenty) == 11

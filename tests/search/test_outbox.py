@@ -266,12 +266,6 @@ def test_a_document_holds_what_search_filters_on(tea):
     assert doc.price_vnd == 150000
     assert doc.in_stock is False  # its stock is at a partner that is not an outlet
     assert doc.category_id_list == list(tea.categories.values_list("pk", flat=True))
-    title, producer, group, description = doc.text.folded.split("\n")
-    assert title == " tra tan cuong "
-    assert producer.startswith(" hop tac xa che tan cuong ")
-    assert group == " che va san pham tu che do uong tea and tea products beverages "
-    assert description.endswith(" tan cuong thai nguyen tan cuong thai nguyen ")
-    assert doc.text.normalized.split("\n")[0] == "trà tân cương"
 
 
 def test_documents_are_built_in_a_constant_number_of_queries(

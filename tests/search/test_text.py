@@ -4,6 +4,7 @@ from search.text import (
     FOLDED,
     NO_MATCH,
     Vocabulary,
+    alternatives,
     expand,
     fold,
     folded_tokens,
@@ -106,6 +107,23 @@ def test_a_word_typed_with_other_diacritics_does_not_expand():
     # given "chế" (as in "chế biến", processing), which folds like "chè"
     # then it is not the tea word and keeps to itself
     assert expand(["chế"]) == [{"che"}]
+
+
+def test_alternatives_keep_the_typed_word_apart_from_its_synonyms():
+    assert alternatives(["trà", "xanh"]) == [("tra", {"chè", "che"}), ("xanh", set())]
+    assert alternatives(["che"]) == [("che", {"trà", "tra"})]
+    assert alternatives(["chế"]) == [("che", set())]
+
+
+def test_a_synonym_matches_whole_words_only():
+    # given "trà", whose synonym "che" begins "chế biến" (processing) once folded
+    # then only the word "chè" stands for tea, not words that begin like it
+    assert match_strength("trà", "Thực phẩm chế biến") == NO_MATCH
+    assert match_strength("tra", "Chè búp") == FOLDED
+    assert match_strength("tra", "Che Thai Nguyen") == FOLDED  # no diacritics at all
+    # while the typed word still matches the beginning of words (search-as-you-type)
+    assert match_strength("chè bi", "Thực phẩm chế biến") == FOLDED
+    assert match_strength("tr", "Trà búp") == EXACT
 
 
 def test_english_is_not_a_synonym():

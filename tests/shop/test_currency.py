@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from search.outbox import outbox_drain
 from shop import currency, roles
 from shop.models import ExchangeRate
 from tests.factories import UserFactory, create_product, outlet_staff
@@ -322,6 +323,7 @@ def test_a_listing_reads_the_rates_once_however_many_prices_it_shows(
     # given
     for n in range(6):
         create_product(title=f"Trà số {n}", price=Decimal("263500"))
+    outbox_drain()  # searchable, as after the commit
     set_rate("USD", "26350")
     choose(english_client, "USD")
 

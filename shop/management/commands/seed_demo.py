@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 from catalogue import demo as catalogue_demo
 from cms import demo as cms_demo
 from sales_points import demo as sales_points_demo
+from search import outbox
+from search.services import search_reindex
 from shop import demo as shop_demo
 from shop.currency import exchange_rates_seed
 from shop.shipping import demo as shipping_demo
@@ -23,20 +25,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed: int, scale: str, **options):
         started = time.monotonic()
-        logins = shop_demo.seed_logins()
-        products = catalogue_demo.seed(seed=seed, scale=scale)
-        network = sales_points_demo.seed(seed=seed)
-        shipping_demo.shipping_seed()
-        exchange_rates_seed()
-        outlet_login_at = shop_demo.outlet_login_link()
-        national_outlets = 0
-        if scale == "national":
-            sales_points_demo.receive_national_stock(seed=seed)
-            national_outlets = sales_points_demo.national_outlets_seed(seed=seed)
-        cms_demo.seed(seed=seed)
+        # One search rebuild at the end, not a drain after every commit.
+        with outbox.drain_deferred():
+            logins = shop_demo.seed_logins()
+            products = catalogue_demo.seed(seed=seed, scale=scale)
+            network = sales_points_demo.seed(seed=seed)
+            shipping_demo.shipping_seed()
+            exchange_rates_seed()
+            outlet_login_at = shop_demo.outlet_login_link()
+            national_outlets = 0
+            if scale == "national":
+                sales_points_demo.receive_national_stock(seed=seed)
+                national_outlets = sales_points_demo.national_outlets_seed(seed=seed)
+            cms_demo.seed(seed=seed)
+            documents = search_reindex().documents
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready in {time.monotonic() - started:.1f}s: {products} products."
+                f"Demo data ready in {time.monotonic() - started:.1f}s: {products} "
+                f"products ({documents} search documents)."
             )
         )
         self.stdout.write(

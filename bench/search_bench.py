@@ -1,0 +1,184 @@
+"""Search over the national-size catalogue (issue 7, "How fast"): p50/p95 per kind.
+
+Seeds the throwaway database test_<name of DATABASE_URL's database>_search once with
+`seed_demo --scale national` (20,000 products; later runs reuse it, --rebuild only
+rebuilds the search documents), then times 30 typical queries, each repeated
+BENCH_REPEAT times (default 20) after a warm-up: the backend call
+(search.database.DatabaseBackend().search: SQL and Python) and the whole search page
+through the Django test client. Targets: p95 under 30 ms for the backend, under
+100 ms for the page.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench python bench/search_bench.py
+"""
+
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", 20))
+PRODUCTS = 20_000
+TAN_CUONG = (21.58, 105.77)
+
+# (kind, SearchQuery arguments); the page is timed for the ones with text only.
+QUERIES = [
+    ("diacritics", {"text": "trà tân cương"}),
+    ("diacritics", {"text": "mật ong rừng"}),
+    ("diacritics", {"text": "miến dong"}),
+    ("diacritics", {"text": "nón lá"}),
+    ("no diacritics", {"text": "tra moc cau"}),
+    ("no diacritics", {"text": "mat ong"}),
+    ("no diacritics", {"text": "banh chung"}),
+    ("uppercase", {"text": "GIÒ LỤA"}),
+    ("uppercase", {"text": "NUOC COT GAC"}),
+    ("synonyms", {"text": "chè"}),
+    ("synonyms", {"text": "trà"}),
+    ("synonyms", {"text": "chè búp"}),
+    ("typos", {"text": "tra moc cauu"}),
+    ("typos", {"text": "mat ogn rung"}),
+    ("broad", {"text": "ocop"}),
+    ("broad", {"text": "chủ thể"}),
+    ("facets", {"text": "trà", "stars": (5,)}),
+    ("facets", {"text": "mật ong", "groups": ("food-processed",)}),
+    ("facets", {"text": "ocop", "regions": "<region>"}),
+    ("facets", {"text": "trà", "producer_kinds": ("household",)}),
+    ("facets", {"text": "ocop", "price_min": 200_000, "price_max": 400_000}),
+    ("facets", {"text": "trà", "in_stock": True}),
+    ("facets", {"text": "ocop", "near": TAN_CUONG, "near_km": 25}),
+    ("facets", {"stars": (4, 5), "in_stock": True}),
+    ("browse", {"sort": "newest"}),
+    ("browse", {"sort": "price"}),
+    ("browse", {"sort": "stars", "groups": ("tea",)}),
+    ("deep page", {"page": 400}),
+    ("deep page", {"text": "trà", "page": 40}),
+    ("deep page", {"text": "ocop", "sort": "-price", "page": 300}),
+]
+
+
+def database() -> None:
+    if connection.vendor != "postgresql":
+        sys.exit("Needs PostgreSQL (DATABASE_URL=postgres://...).")
+    test = connection.settings_dict.setdefault("TEST", {})
+    test["NAME"] = f"test_{connection.settings_dict['NAME']}_search"
+    connection.creation.create_test_db(verbosity=0, keepdb=True)
+
+
+def catalogue() -> None:
+    """The national catalogue and its search documents, made once."""
+    from oscar.core.loading import get_model
+
+    from search.models import ProductDocument, ProductTerms
+    from search.services import search_rebuild
+
+    Product = get_model("catalogue", "Product")
+    if Product.objects.filter(upc__startswith="VN-").count() < PRODUCTS:
+        started = time.perf_counter()
+        call_command("seed_demo", seed=42, scale="national", stdout=io.StringIO())
+        print(f"Seeded the national catalogue in {time.perf_counter() - started:.0f} s")
+    elif "--rebuild" in sys.argv or not ProductTerms.objects.exists():
+        started = time.perf_counter()
+        search_rebuild()
+        print(f"Rebuilt the documents in {time.perf_counter() - started:.0f} s")
+    with connection.cursor() as cursor:  # fresh tables have no planner statistics
+        cursor.execute("ANALYZE")
+    print(f"{ProductDocument.objects.count()} search documents")
+
+
+def region() -> tuple[str]:
+    """The province of origin of the most documents."""
+    from collections import Counter
+
+    from search.models import ProductDocument, codes_split
+
+    provinces = Counter(
+        codes_split(codes)[-1]
+        for codes in ProductDocument.objects.values_list("region_codes", flat=True)
+        if codes
+    )
+    return (provinces.most_common(1)[0][0],)
+
+
+def timed(call) -> tuple[list[float], int]:
+    """Latencies in ms of REPEAT calls after a warm-up, and the queries of one."""
+    call()
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    latencies = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        call()
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies, len(queries)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def main() -> None:
+    from search.database import DatabaseBackend
+    from search.query import SearchQuery
+
+    database()
+    catalogue()
+    setup_test_environment()
+    client = Client()
+    backend = DatabaseBackend()
+    province = region()
+    kinds: dict[str, dict] = {}
+    for kind, arguments in QUERIES:
+        if arguments.get("regions") == "<region>":
+            arguments = {**arguments, "regions": province}
+        query = SearchQuery(**arguments)
+        row = kinds.setdefault(kind, {"backend": [], "queries": 0, "page": []})
+        latencies, queries = timed(lambda q=query: backend.search(q))
+        row["backend"] += latencies
+        row["queries"] = max(row["queries"], queries)
+        if query.text and set(arguments) == {"text"}:
+            url = "/vi/shop/search/?" + urlencode({"q": query.text})
+            page, _queries = timed(lambda u=url: client.get(u))
+            row["page"] += page
+        total = backend.search(query).total
+        print(f"  {kind:<14} {str(arguments):<62} {total:>6} results", flush=True)
+
+    print()
+    print(f"{len(QUERIES)} queries, {REPEAT} runs each; times in ms")
+    print(
+        f"{'kind':<14} {'backend p50':>11} {'p95':>7} {'SQL queries':>12}"
+        f" {'page p50':>9} {'p95':>7}"
+    )
+    every = {"backend": [], "page": []}
+    for kind, row in kinds.items():
+        page = row["page"]
+        every["backend"] += row["backend"]
+        every["page"] += page
+        print(
+            f"{kind:<14} {statistics.median(row['backend']):>11.1f}"
+            f" {p95(row['backend']):>7.1f} {row['queries']:>12}"
+            + (f" {statistics.median(page):>9.1f} {p95(page):>7.1f}" if page else "")
+        )
+    print(
+        f"{'all':<14} {statistics.median(every['backend']):>11.1f}"
+        f" {p95(every['backend']):>7.1f} {'':>12}"
+        f" {statistics.median(every['page']):>9.1f} {p95(every['page']):>7.1f}"
+    )
+    print("Targets: backend p95 < 30 ms, page p95 < 100 ms.")
+
+
+if __name__ == "__main__":
+    main()
