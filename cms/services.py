@@ -1,9 +1,12 @@
 """Writes to the Wagtail page tree."""
 
+from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
+from wagtail.admin.mail import send_mail
 from wagtail.models import Locale, Page, Site
 
-from cms.models import HomePage
+from cms.models import FormPageSubmission, HomePage
 
 HOME_SLUGS = {
     "vi": "home",
@@ -53,3 +56,45 @@ def home_pages_ensure(
 def _update(page: HomePage, title: str, hero: str, intro: str) -> None:
     page.title, page.hero_heading, page.intro = title, hero, intro
     page.save_revision().publish()
+
+
+@transaction.atomic
+def form_submission_email_send(*, submission_id: int) -> bool:
+    """Email a stored form submission to its page's addresses, once: the submission is
+    locked and marked, so a retried task sends nothing twice. False if already sent
+    (or there is nowhere to send it)."""
+    submission = (
+        FormPageSubmission.objects.select_for_update()
+        .select_related("page")
+        .get(pk=submission_id)
+    )
+    page = submission.page.specific
+    addresses = [a.strip() for a in page.to_address.split(",") if a.strip()]
+    if submission.emailed_at is not None or not addresses:
+        return False
+    data = submission.get_data()
+    lines, reply_to = [], None
+    for field in page.get_form_fields():
+        value = data.get(field.clean_name, "")
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if field.field_type == "email" and value and reply_to is None:
+            reply_to = [value]  # the enquirer: a reply goes straight to them
+        lines.append(f"{field.label}: {value}")
+    send_mail(
+        page.subject or page.title,
+        "\n".join(lines),
+        addresses,
+        page.from_address,
+        reply_to=reply_to,
+    )
+    submission.emailed_at = timezone.now()
+    submission.save(update_fields=["emailed_at"])
+    return True
+
+
+def pages_publish_scheduled() -> None:
+    """Publish the revisions approved for a time now past and unpublish what has
+    expired (pages and snippets): Wagtail's publish_scheduled command, which only acts
+    on what is due, so running it again changes nothing."""
+    call_command("publish_scheduled", verbosity=0)

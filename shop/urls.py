@@ -11,6 +11,7 @@ from shop import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("", include("cms.urls")),  # /sitemap.xml, /robots.txt
     path("django-admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

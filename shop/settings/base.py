@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tables2",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -185,6 +186,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
     # The outbox is drained after each commit too; this catches up after failures.
+    # Wagtail's scheduled publishing and unpublishing (go_live_at / expire_at).
+    "pages-publish-scheduled": {
+        "task": "cms.tasks.pages_publish_scheduled_task",
+        "schedule": crontab(minute="*"),
+    },
     "search-outbox-drain": {
         "task": "search.tasks.search_outbox_drain_task",
         "schedule": crontab(minute="*"),
@@ -333,6 +339,14 @@ WAGTAIL_SITE_NAME = "OCOP Market"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents that can run script (html, svg, js…) are refused at upload; only PDFs
+# open in the browser, everything else downloads.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt", "zip",
+]  # fmt: skip
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# Slugs in plain ASCII ("con-duong-che", not "con-đường-chè"): clean, shareable URLs.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # --- Payments -----------------------------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_ocop_demo")

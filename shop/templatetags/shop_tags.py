@@ -14,20 +14,13 @@ PAGE_SECTIONS = [("stories", _("Stories")), ("events", _("Events"))]
 def url_in_language(request, language_code: str, page: Page | None = None) -> str:
     """The URL of what the visitor is looking at, in another language.
 
-    A Wagtail page goes to its translation (or that language's home when it has none);
-    anything else keeps its path with the other language prefix."""
+    A Wagtail page goes to its translation, or, when it has none, to that language's
+    notice that it is not translated yet (cms.selectors); anything else keeps its path
+    with the other language prefix."""
     if isinstance(page, Page):
-        translation = (
-            Page.objects.live()
-            .filter(
-                translation_key=page.translation_key,
-                locale__language_code=language_code,
-            )
-            .first()
-        )
-        if translation is not None:
-            return translation.get_url(request) or f"/{language_code}/"
-        return f"/{language_code}/"
+        from cms.selectors import page_url_in_language
+
+        return page_url_in_language(page, language_code, request)
     if request.path.startswith("/t/"):  # language-neutral: the trace page reads ?lang=
         return f"{request.path}?lang={language_code}"
     return translate_url(request.get_full_path(), language_code)
@@ -36,7 +29,8 @@ def url_in_language(request, language_code: str, page: Page | None = None) -> st
 @register.inclusion_tag("shop/partials/language_switcher.html", takes_context=True)
 def language_switcher(context):
     request = context["request"]
-    page = context.get("page")
+    # A page may name another to switch from (the not-translated notice: the original).
+    page = context.get("language_switcher_page") or context.get("page")
     current = get_language()
     links = [
         {

@@ -1,0 +1,44 @@
+"""Language-neutral views of the site: the sitemap and robots.txt."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+from cms.sitemaps import PagesSitemap
+from cms.templatetags.cms_tags import absolute_url
+
+# Never indexed: staff areas (language-neutral) and a visitor's own pages (per language).
+STAFF_PATHS = ["/dashboard/", "/cms-admin/", "/django-admin/", "/api/"]
+PRIVATE_URL_NAMES = [
+    "basket:summary",
+    "checkout:index",
+    "customer:summary",
+]
+
+
+@require_GET
+def sitemap(request):
+    return wagtail_sitemap(request, sitemaps={"pages": PagesSitemap(request)})
+
+
+def _private_paths() -> list[str]:
+    paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for name in PRIVATE_URL_NAMES:
+                try:
+                    paths.append(reverse(name))
+                except NoReverseMatch:
+                    continue  # that part of the shop is not installed
+    return paths
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in [*STAFF_PATHS, *_private_paths()]]
+    lines += ["", f"Sitemap: {absolute_url(request, reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

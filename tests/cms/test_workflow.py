@@ -1,0 +1,217 @@
+"""Review before publishing: communications editors draft and submit, moderators
+approve and publish; neither reaches the shop's dashboard or outlet stock; scheduled
+publishing and unpublishing happen when the beat task runs."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+from wagtail.models import Page, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from cms.models import NewsIndexPage, NewsPage
+from cms.tasks import pages_publish_scheduled_task
+from shop import roles
+from tests.cms import pages
+
+pytestmark = pytest.mark.django_db
+
+
+def _staff(name: str, group: str):
+    user = get_user_model().objects.create_user(
+        name, f"{name}@ocop.example", "secret-pass-123"
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(home_pages):
+    return _staff("editor", roles.COMMUNICATIONS_EDITORS)
+
+
+@pytest.fixture
+def moderator(home_pages):
+    return _staff("moderator", roles.COMMUNICATIONS_MODERATORS)
+
+
+@pytest.fixture
+def news_index(home_pages):
+    return pages.index(NewsIndexPage, "news", "Tin tức")
+
+
+def _news_form(**fields) -> dict:
+    data = {
+        "title": "Mở đăng ký Hội chợ OCOP",
+        "slug": "ocop-fair-registration",
+        "date": timezone.localdate().isoformat(),
+        "intro": "Các chủ thể OCOP đăng ký gian hàng trước ngày 30.",
+        "body": streamfield([]),
+        "comments": inline_formset([]),
+        **fields,
+    }
+    return nested_form_data(data)
+
+
+def _add_news(client, parent, action: str):
+    return client.post(
+        reverse("wagtailadmin_pages:add", args=("cms", "newspage", parent.pk)),
+        {**_news_form(), f"action-{action}": "True"},
+    )
+
+
+def test_the_review_workflow_covers_both_languages_with_moderators_approving(
+    home_pages,
+):
+    for language in ("vi", "en"):
+        workflow = pages.home(language).get_workflow()
+        assert workflow is not None and workflow.name == "Communications review"
+        [task] = [t.specific for t in workflow.tasks]
+        assert [g.name for g in task.groups.all()] == [roles.COMMUNICATIONS_MODERATORS]
+
+
+def test_editors_may_edit_but_not_publish_moderators_may_publish(
+    editor, moderator, news_index
+):
+    page = pages.news(news_index)
+
+    editor_perms = page.permissions_for_user(editor)
+    moderator_perms = page.permissions_for_user(moderator)
+
+    assert editor_perms.can_edit()
+    assert not editor_perms.can_publish()
+    assert not editor_perms.can_unpublish()
+    assert news_index.permissions_for_user(editor).can_add_subpage()
+    assert moderator_perms.can_edit() and moderator_perms.can_publish()
+    assert editor.has_perm("wagtailadmin.access_admin")
+    assert editor.has_perm("wagtailimages.add_image")
+    assert editor.has_perm("wagtaildocs.add_document")
+
+
+def test_an_editor_asking_to_publish_gets_a_draft_not_a_live_page(
+    client, editor, news_index
+):
+    client.force_login(editor)
+
+    response = _add_news(client, news_index, "publish")
+
+    assert response.status_code in (200, 302)
+    page = NewsPage.objects.get(slug="ocop-fair-registration")
+    assert not page.live
+    assert page.first_published_at is None
+
+
+def test_an_editor_submits_a_page_for_moderation_and_a_moderator_approves_it(
+    client, editor, moderator, news_index
+):
+    client.force_login(editor)
+
+    response = _add_news(client, news_index, "submit")
+
+    assert response.status_code == 302
+    page = NewsPage.objects.get(slug="ocop-fair-registration")
+    assert not page.live
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.current_task_state.task.name == "Communications moderators approval"
+    assert client.get("/vi/news/ocop-fair-registration/").status_code == 404
+    # The editor cannot approve their own submission.
+    approve_url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=(page.pk, "approve", state.current_task_state.pk),
+    )
+    client.post(approve_url, {})
+    page.refresh_from_db()
+    assert not page.live
+
+    client.force_login(moderator)
+    response = client.post(approve_url, {})
+
+    assert response.status_code in (200, 302)
+    page.refresh_from_db()
+    state.refresh_from_db()
+    assert page.live
+    assert state.status == WorkflowState.STATUS_APPROVED
+    client.logout()
+    assert client.get(page.get_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/dashboard/", 403),
+        ("/dashboard/catalogue/", 403),
+        ("/dashboard/orders/", 403),
+        ("/dashboard/partners/", 403),
+        ("/dashboard/outlets/", 403),  # outlet stock
+        ("/dashboard/ocop/producers/", 403),
+        ("/django-admin/", 302),  # to its login: they are not Django staff
+    ],
+)
+def test_communications_staff_cannot_reach_the_shop_dashboard_or_outlet_stock(
+    client, editor, moderator, path, status
+):
+    for user in (editor, moderator):
+        client.force_login(user)
+
+        response = client.get(path)
+
+        assert response.status_code == status, (user, path)
+        if status == 302:
+            assert response["Location"].startswith("/django-admin/login/")
+
+
+def test_communications_staff_reach_the_cms_admin(client, editor, moderator):
+    for user in (editor, moderator):
+        client.force_login(user)
+
+        assert client.get("/cms-admin/").status_code == 200
+
+
+# --- Scheduled publishing ----------------------------------------------------------
+
+
+def test_a_page_scheduled_to_go_live_goes_live_when_the_beat_task_runs(news_index):
+    go_live = timezone.now() + dt.timedelta(hours=2)
+    page = NewsPage(title="Lịch hội chợ", slug="fair-schedule", go_live_at=go_live)
+    news_index.add_child(instance=page)
+    page.save_revision().publish()  # approved, scheduled: not live yet
+    page.refresh_from_db()
+    assert not page.live
+    assert page.status_string == "scheduled"
+
+    pages_publish_scheduled_task.delay()  # not due yet: nothing happens
+    page.refresh_from_db()
+    assert not page.live
+
+    with freeze_time(go_live + dt.timedelta(minutes=1)):
+        pages_publish_scheduled_task.delay()
+
+    page.refresh_from_db()
+    assert page.live
+    assert Page.objects.live().filter(pk=page.pk).exists()
+
+
+def test_a_page_past_its_expiry_is_unpublished_when_the_beat_task_runs(news_index):
+    expire = timezone.now() + dt.timedelta(days=1)
+    page = pages.news(news_index)
+    page.expire_at = expire
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert page.live
+
+    with freeze_time(expire + dt.timedelta(minutes=1)):
+        pages_publish_scheduled_task.delay()
+        pages_publish_scheduled_task.delay()  # running again changes nothing
+
+    page.refresh_from_db()
+    assert not page.live
+    assert page.expired
+
+
+def test_the_beat_task_has_the_name_the_schedule_uses():
+    assert pages_publish_scheduled_task.name == "cms.tasks.pages_publish_scheduled_task"
