@@ -1,21 +1,28 @@
 """The database search backend (issue 7): the embedded default, and the fallback when
 Elasticsearch is down. It answers from ProductDocument and ProductTerms
-(search.models), with the same SQL on SQLite and PostgreSQL.
+(search.models).
 
 - Matching: every query token must begin a word of one of the product's folded
-  lines (LIKE '% token%' on the space-padded lines), or have a synonym
-  (search.text.alternatives) that is a whole word of one, as written (LIKE
-  '% chè %' on the normalized line). The words may come from different lines.
-  Trigram indexes serve these LIKEs on PostgreSQL; SQLite scans.
+  lines, or have a synonym (search.text.alternatives) that is a whole word of one,
+  as written. The words may come from different lines.
+  - PostgreSQL: full-text search on ProductTerms.words, a tsvector of every line's
+    folded and written words weighted by line (migration 0004), whose GIN index
+    finds the matches ('tra':* | '=chè' | '=che'); the relevance tests weighted
+    tsqueries on it ('tra':*A: a title word), no string is scanned (_words_text).
+  - SQLite: LIKE '% token%' on the space-padded folded lines and LIKE '% chè %' on
+    the written ones, scanned (_lines_text).
 - One statement then answers the rest (_search_sql): the matches under the filters
   that are not facets, once, with their relevance computed in SQL (search.text.score:
   exact diacritics above folded, title above producer above group above
   description), sort keys, facet fields and a flag per facet filter; from them the
-  total, the page and each facet's counts under the other facets' filters.
-- Then the page's products are fetched, with what a listing card shows, in order.
+  total, the page and each facet's counts under the other facets' filters (the
+  producers only as many as the facet shows).
+- Then the page's products are fetched, with what a listing card shows, in order
+  (products_in_order, four queries).
 
 The number of queries does not depend on the page size, nor on whether there is
-text."""
+text: at most eight (fewer when labels or products are not needed), plus one for
+the outlet's name or the outlets near the point when the query asks for them."""
 
 import math
 import time
@@ -26,7 +33,19 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connections
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -80,8 +99,6 @@ class DatabaseBackend:
             if query.certified_only
             else Q()
         )
-        for own, synonyms in expanded:
-            base &= _any(_holds(line, own, synonyms) for line in _LINES)
         if query.price_min is not None:
             base &= Q(price_vnd__gte=query.price_min)
         if query.price_max is not None:
@@ -89,8 +106,12 @@ class DatabaseBackend:
         if query.categories:
             base &= Condition("category_ids", query.categories, delimited=True).q()
         documents = ProductDocument.objects.filter(base).order_by()
+        if connections[documents.db].vendor == "postgresql":
+            documents, *relevance = _words_text(documents, exact, expanded)
+        else:
+            documents, *relevance = _lines_text(documents, exact, expanded)
         page_ids, total, counts = _search_sql(
-            documents, facet_filters(query), query, _relevance(exact, expanded)
+            documents, facet_filters(query), query, *relevance
         )
         with translation.override(query.language):
             facets = facets_labelled(counts, query)
@@ -101,6 +122,142 @@ class DatabaseBackend:
             suggestion=suggest(text, vocabulary()) if text else None,
             backend=self.name,
         )
+
+
+# --- Text: which documents match, and how relevant they are ----------------------
+#
+# Each way returns the matching documents, the annotations the statement needs and
+# the SQL of the relevance over them: 10 * search.text.score, that is 9 * the best
+# line's points + the sum of every line's points (_search_sql).
+
+# The weight of each line's positions in ProductTerms.words (migration 0004).
+_WEIGHTS = {"title": "A", "producer": "B", "group": "C", "description": "D"}
+_WORDS = '"search_productterms"."words"'
+_TESTED = f"{_WORDS} @@ CAST(%s AS tsquery)"
+
+
+def _words_text(documents, exact: list[str], expanded: list):
+    """PostgreSQL: the documents whose ProductTerms.words hold every token (its GIN
+    index finds them), and their relevance from weighted tsqueries on that tsvector
+    (no string is scanned), each tested at most once a row:
+
+    - A line scores FOLDED when every token (or a synonym) begins one of its folded
+      words, EXACT when moreover every token begins one of its words as written.
+    - The lines are tried best first; the first that scores is the best line, and
+      the later ones only add their points (_best_then_rest).
+    - Most documents of a broad query hold it in their description only: one test
+      of the title, producer and group together ("ocop:*ABC") sends them to the
+      description's points alone."""
+    if not exact:
+        return documents, {}, None
+    documents = documents.filter(terms__isnull=False).filter(
+        _words_match(" & ".join(_word_any(own, syn) for own, syn in expanded))
+    )
+    tests = {}
+    for line in _LINES:
+        weight = _WEIGHTS[line]
+        folded = " & ".join(_word_any(own, syn, weight) for own, syn in expanded)
+        exactly = " & ".join(_lexeme(f"={token}", f"*{weight}") for token in exact)
+        tests[line] = (folded, exactly)
+    upper = " & ".join(_word_any(own, syn, "ABC") for own, syn in expanded)
+    # A match with one token in no upper line holds it in the description.
+    lower = _best_then_rest(tests, ["description"], known=len(expanded) == 1)
+    every = _best_then_rest(tests, list(_LINES))
+    sql = f"CASE WHEN {_TESTED} THEN {every[0]} ELSE {lower[0]} END"
+    relevance = RawSQL(sql, (upper, *every[1], *lower[1]), output_field=IntegerField())
+    return documents, {"relevance": relevance}, "relevance"
+
+
+def _points_sql(tests: dict, line: str, scale: int, folded: bool = False):
+    """(SQL, params) of a line's points times scale; folded=True when the folded
+    test is known to pass."""
+    fold_query, exact_query = tests[line]
+    weight = FIELD_WEIGHTS[line] * scale
+    sql = f"CASE WHEN {_TESTED} THEN {EXACT * weight} ELSE {FOLDED * weight} END"
+    if folded:
+        return sql, [exact_query]
+    return (
+        f"CASE WHEN {_TESTED} THEN {sql} ELSE 0 END",
+        [fold_query, exact_query],
+    )
+
+
+def _best_then_rest(tests: dict, lines: list[str], known: bool = False):
+    """(SQL, params): 10 times the points of the first of the lines that scores,
+    plus the points of the lines after it; 0 when none scores. known: the first
+    line's folded test is known to pass."""
+    if not lines:
+        return "0", []
+    first, rest = lines[0], lines[1:]
+    best, params = _points_sql(tests, first, 10, folded=True)
+    sql = best
+    for line in rest:
+        points, more = _points_sql(tests, line, 1)
+        sql += f" + {points}"
+        params += more
+    if known:
+        return sql, params
+    fold_query = tests[first][0]
+    other, more = _best_then_rest(tests, rest)
+    return (
+        f"CASE WHEN {_TESTED} THEN {sql} ELSE {other} END",
+        [fold_query, *params, *more],
+    )
+
+
+def _lexeme(word: str, suffix: str = "") -> str:
+    """A tsquery operand: the quoted word, then ":" and the prefix mark and weight."""
+    quoted = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    return f"{quoted}:{suffix}" if suffix else quoted
+
+
+def _word_any(own: str, synonyms: Iterable[str], weight: str = "") -> str:
+    """A word beginning with the folded token, or a synonym as a whole word as
+    written (search.text.alternatives), in the line of that weight or any."""
+    return (
+        "("
+        + " | ".join(
+            [
+                _lexeme(own, f"*{weight}"),
+                *(_lexeme(f"={word}", weight) for word in sorted(synonyms)),
+            ]
+        )
+        + ")"
+    )
+
+
+def _words_match(tsquery: str) -> RawSQL:
+    return RawSQL(_TESTED, (tsquery,), output_field=BooleanField())
+
+
+def _line_points(line: str, folded, exactly) -> Case:
+    """The line's weight times EXACT when every token begins a word with its exact
+    diacritics, FOLDED when every token (or a synonym) matches folded, else 0. An
+    exact match is a folded one too, so the folded test alone rules most lines out."""
+    weight = FIELD_WEIGHTS[line]
+    return Case(
+        When(
+            folded,
+            then=Case(
+                When(exactly, then=Value(EXACT * weight)),
+                default=Value(FOLDED * weight),
+            ),
+        ),
+        default=Value(0),
+    )
+
+
+def _lines_text(documents, exact: list[str], expanded: list):
+    """SQLite: LIKE on the space-padded lines of ProductTerms (a scan)."""
+    for own, synonyms in expanded:
+        documents = documents.filter(
+            _any(_holds(line, own, synonyms) for line in _LINES)
+        )
+    points = _relevance(exact, expanded)
+    if not points:
+        return documents, {}, None
+    best = " ".join(f"WHEN {p} > 0 THEN {p}" for p in points)
+    return documents, points, f"(9 * CASE {best} ELSE 0 END + {' + '.join(points)})"
 
 
 def _holds(line: str, own: str, synonyms: Iterable[str]) -> Q:
@@ -118,9 +275,8 @@ def _holds(line: str, own: str, synonyms: Iterable[str]) -> Q:
 
 
 def _relevance(exact: list[str], expanded: list) -> dict:
-    """search.text.score's points of each line, as SQL: the line's weight times
-    EXACT when every token begins a word with its exact diacritics, FOLDED when
-    every token (or a synonym) matches folded, else 0. Empty without text."""
+    """search.text.score's points of each line, as LIKEs (_line_points). Empty
+    without text."""
     points = {}
     for line in _LINES if exact else ():
         exactly = reduce(
@@ -129,12 +285,7 @@ def _relevance(exact: list[str], expanded: list) -> dict:
         folded = reduce(
             and_, (_holds(line, own, synonyms) for own, synonyms in expanded)
         )
-        weight = FIELD_WEIGHTS[line]
-        points[f"points_{line}"] = Case(
-            When(exactly, then=Value(EXACT * weight)),
-            When(folded, then=Value(FOLDED * weight)),
-            default=Value(0),
-        )
+        points[f"points_{line}"] = _line_points(line, folded, exactly)
     return points
 
 
@@ -242,7 +393,9 @@ _ORDER = {
 }
 
 
-def _search_sql(documents, filters, query: SearchQuery, points: dict):
+def _search_sql(
+    documents, filters, query: SearchQuery, annotations: dict, relevance: str | None
+):
     """(page ids, total, facet counts) from one statement: a common table expression
     holds the matches with their sort keys, facet fields, points per line and a flag
     for each facet's filters and each availability count; the total, the page and
@@ -263,14 +416,12 @@ def _search_sql(documents, filters, query: SearchQuery, points: dict):
         *_FACET_FIELDS.values(),
     )
     matches, params = (
-        documents.annotate(**points, **flags)
-        .values(*columns, *points, *flags)
+        documents.annotate(**annotations, **flags)
+        .values(*columns, *annotations, *flags)
         .query.sql_with_params()
     )
     order = _ORDER.get(query.sort, _ORDER["relevance"])
-    if points:
-        best = " ".join(f"WHEN {p} > 0 THEN {p}" for p in points)
-        relevance = f"(9 * CASE {best} ELSE 0 END + {' + '.join(points)})"
+    if relevance:
         order = order.format(relevance=relevance)
     else:  # without text all are as relevant: newest first
         order = order.replace("{relevance} DESC, ", "")
@@ -292,6 +443,19 @@ def _search_sql(documents, filters, query: SearchQuery, points: dict):
             f"SELECT '{facet}', CAST({field} AS TEXT), COUNT(*) FROM matches"
             f" WHERE {under_others(facet)} GROUP BY {field}"
             for facet, field in _FACET_FIELDS.items()
+            if facet != "producer"
+        ),
+        # Only the producers the facet shows (_producer_facet), not the thousands
+        # a broad query matches: the most frequent, and the selected ones.
+        f"SELECT * FROM (SELECT 'producer', CAST(producer_id AS TEXT), COUNT(*)"
+        f" FROM matches WHERE {under_others('producer')} AND producer_id IS NOT NULL"
+        f" GROUP BY producer_id ORDER BY COUNT(*) DESC, producer_id"
+        f" LIMIT {PRODUCER_FACET_SIZE}) AS top_producers",
+        *(
+            f"SELECT 'producer', CAST(producer_id AS TEXT), COUNT(*) FROM matches"
+            f" WHERE {under_others('producer')} AND producer_id = {int(pk)}"
+            f" GROUP BY producer_id"
+            for pk in query.producers
         ),
         *(
             f"SELECT 'availability', '{name}', COUNT(*) FROM matches"
@@ -327,7 +491,8 @@ def _flag(conditions: Iterable["Condition"]) -> ExpressionWrapper | Value:
 
 def _tally(facet: str, rows: Iterable[tuple]) -> Counter:
     """Counts per facet value from (value, count) pairs; a delimited field counts
-    once for each of its codes."""
+    once for each of its codes. A selected producer among the most frequent comes
+    twice, with the same count."""
     counts = Counter()
     for value, n in rows:
         if value is None or value == "":
@@ -335,6 +500,8 @@ def _tally(facet: str, rows: Iterable[tuple]) -> Counter:
         if facet in ("group", "region"):
             for code in codes_split(value):
                 counts[code] += n
+        elif facet == "producer":
+            counts[value] = n
         else:
             counts[value] += n
     return counts
@@ -355,15 +522,26 @@ def _page_slice(query: SearchQuery) -> slice:
 
 
 def products_in_order(ids: list[int]) -> list:
-    """The page's products with what a listing card reads (as
-    search.selectors.products_browsable prefetches), in the order given."""
+    """The page's products with what a listing card reads, in the order given: four
+    queries. The card (shop/templates/oscar/catalogue/partials/product.html over
+    Oscar's) reads the product class, producer, origin, images, stock records (the
+    price and availability) and certificate in force; has_options comes from the
+    annotations of Oscar's base_queryset. Not its other prefetches: the children
+    (a parent's price reads its public children anew) and the options (the card
+    only asks whether there are any)."""
     if not ids:
         return []
+    Option = get_model("catalogue", "Option")
     products = (
         Product.objects.filter(pk__in=ids)
-        .base_queryset()
-        .select_related("producer", "origin")
-        .prefetch_related(certificates_valid_prefetch())
+        .select_related("product_class", "producer", "origin")
+        .annotate(
+            has_product_class_options=Exists(
+                Option.objects.filter(productclass=OuterRef("product_class"))
+            ),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        )
+        .prefetch_related("stockrecords", "images", certificates_valid_prefetch())
     )
     by_pk = {product.pk: product for product in products}
     return [by_pk[pk] for pk in ids if pk in by_pk]

@@ -32,6 +32,10 @@ StockRecord = get_model("partner", "StockRecord")
 # Descriptions rank lowest and only need their opening to be found; a bound keeps
 # documents small and the candidate rows the database backend scores cheap.
 DESCRIPTION_CHARS = 1000
+# PostgreSQL refuses a tsvector word over 2,047 bytes (ProductTerms.words, migration
+# 0004): no real word comes near, but a run of letters in a description (an inlined
+# image, a hash) could, and would stop its document being written. Cut there.
+LONGEST_WORD = 100
 # Ids per query: well under SQLite's bound on query parameters.
 BATCH_SIZE = 500
 _SPACES = re.compile(r"\s+")
@@ -232,8 +236,10 @@ def _distinct(values: Iterable[str]) -> list[str]:
 
 
 def _plain(text: str) -> str:
-    """Plain text from the (HTML) description, cut at a word before the bound."""
+    """Plain text from the (HTML) description, cut at a word before the bound,
+    with no word over LONGEST_WORD letters."""
     text = _SPACES.sub(" ", html.unescape(strip_tags(text or ""))).strip()
+    text = " ".join(word[:LONGEST_WORD] for word in text.split(" "))
     if len(text) <= DESCRIPTION_CHARS:
         return text
     cut = text[:DESCRIPTION_CHARS]

@@ -11,8 +11,11 @@ version and swaps the alias in one atomic `_aliases` call.
 Vietnamese text is analysed three ways:
 - `vi_folded`: lowercased, diacritics folded (asciifolding also maps đ to d) while the
   original token is kept at the same position, so "tra tan cuong", "TRA TAN CUONG"
-  and "trà tân cương" all find "Trà Tân Cương". At search time (`vi_folded_search`)
-  chè and trà are synonyms.
+  and "trà tân cương" all find "Trà Tân Cương". Synonyms (search.text.SYNONYMS:
+  chè and trà) match whole words with their diacritics or with none, as in the
+  database backend: each such word, in the index and in the query, also yields its
+  group's mark ("chètrà"), which nothing else yields; so "trà" finds "chè" and "che"
+  but not "chế" (processing), whose folded form is "che" too.
 - `vi_exact` (the `.exact` subfields): lowercased only. A match there adds half the
   field's weight, so the exact diacritics rank first ("đường" ranks sugar above Hải
   Dương).
@@ -55,6 +58,7 @@ from elasticsearch_dsl import (
 
 from search.models import codes_split
 from search.query import FACETS, SORTS, FacetValue, SearchQuery, SearchResult
+from search.text import SYNONYMS, fold
 
 ALIAS = "ocop-products"
 
@@ -79,13 +83,27 @@ def alias_swap_actions(new_index: str, old_indices: Iterable[str]) -> dict:
 # --- Analysis -------------------------------------------------------------------------
 
 vi_folding = token_filter("vi_folding", "asciifolding", preserve_original=True)
-# At search time only, before folding, on the words as typed: "chế" (as in "chế biến",
-# processed, in a main group's name) folds to "che" too but must not mean tea. As in
-# search.text.SYNONYMS, a word typed without diacritics expands through its folded
-# form. Search-time synonyms also change without a reindex.
-vi_synonyms = token_filter(
-    "vi_synonyms", "synonym_graph", synonyms=["chè, trà, che, tra"]
-)
+
+
+def synonym_rules() -> list[str]:
+    """Solr rules adding its group's mark to each synonym as written, with its
+    diacritics or without ("chè => chè, chètrà", "che => che, chètrà"). Applied
+    before folding, at index and at search time alike, so a query word meets a
+    synonym only through the mark, which only those written words yield: "trà"
+    finds "chè" but not "chế", though both fold to "che". A word typed without
+    diacritics expands through its folded form ("tra" finds "chè"), as
+    search.text.alternatives does. A change to the groups needs a reindex."""
+    rules = []
+    for group in SYNONYMS:
+        mark = "".join(sorted(group))
+        for word in sorted({form for w in group for form in (w, fold(w))}):
+            rules.append(f"{word} => {word}, {mark}")
+    return rules
+
+
+# "synonym", not "synonym_graph": it runs at index time too, and every rule maps one
+# word to words at its own position.
+vi_synonyms = token_filter("vi_synonyms", "synonym", synonyms=synonym_rules())
 vi_edge_ngram = token_filter(
     # preserve_original keeps one-letter words and words over 15 letters findable.
     "vi_edge_ngram",
@@ -97,12 +115,7 @@ vi_edge_ngram = token_filter(
 
 vi_exact = analyzer("vi_exact", tokenizer="standard", filter=["lowercase"])
 vi_folded = analyzer(
-    "vi_folded", tokenizer="standard", filter=["lowercase", vi_folding]
-)
-vi_folded_search = analyzer(
-    "vi_folded_search",
-    tokenizer="standard",
-    filter=["lowercase", vi_synonyms, vi_folding],
+    "vi_folded", tokenizer="standard", filter=["lowercase", vi_synonyms, vi_folding]
 )
 # One folded form per word (the original is not kept): the search side of the prefix
 # fields, where stacked forms would only add noise.
@@ -120,7 +133,6 @@ def _folded_text(**kwargs) -> Text:
     """A Vietnamese (or any) text field matched folded, copied into all_text."""
     return Text(
         analyzer=vi_folded,
-        search_analyzer=vi_folded_search,
         copy_to="all_text",
         **kwargs,
     )
@@ -131,9 +143,7 @@ def _english_text(**kwargs) -> Text:
     return Text(analyzer="english", copy_to="all_text", **kwargs)
 
 
-_FOLDED_SUBFIELD = {
-    "folded": Text(analyzer=vi_folded, search_analyzer=vi_folded_search)
-}
+_FOLDED_SUBFIELD = {"folded": Text(analyzer=vi_folded)}
 _EXACT_SUBFIELD = {"exact": Text(analyzer=vi_exact)}
 
 
@@ -160,7 +170,6 @@ class ProductDocument(Document):
     # Every text above, both languages: what all the query's words must be found in.
     all_text = Text(
         analyzer=vi_folded,
-        search_analyzer=vi_folded_search,
         fields={"english": Text(analyzer="english")},
     )
     group = Keyword(multi=True)

@@ -149,8 +149,10 @@ class ProductTerms(models.Model):
     SCORED_FIELDS (the title in both languages, the producer, the group, the
     description with the origin) normalized (search.text.normalize: diacritics
     kept) and folded (search.text.fold), space-padded (" trà tân cương ") so that
-    LIKE '% tra%' finds a word beginning and LIKE '% chè %' a whole word, on SQLite
-    and PostgreSQL alike (where trigram indexes serve them).
+    LIKE '% tra%' finds a word beginning and LIKE '% chè %' a whole word (SQLite).
+    On PostgreSQL the table also has `words`, a tsvector generated from these lines
+    with a GIN index (migration 0004; not a model field), which the backend matches
+    and scores instead.
 
     Apart from ProductText so that these rows stay narrow and uncompressed: the
     database scores every match with a few LIKEs a line."""

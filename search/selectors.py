@@ -46,6 +46,29 @@ def producers_matching(text: str, *, limit: int) -> list[Producer]:
 
 
 def stories_matching(request, text: str, language: str, *, limit: int) -> list[dict]:
-    """Tourism stories whose title matches; the CMS story pages are not built yet
-    (issue 6), so there are none to suggest."""
+    """Live tourism stories in the language with every typed word (Wagtail's search
+    over the stories' accent-free text, cms.models); a last word still being typed
+    is left out when the whole text finds nothing."""
+    from wagtail.models import Locale
+
+    from cms.models import TourismStoryPage  # cms imports the catalogue, not search
+    from cms.text import fold_diacritics
+
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return []
+    stories = TourismStoryPage.objects.live().public().filter(locale=locale)
+    words = fold_diacritics(text).split()
+    for attempt in (words, words[:-1]):
+        if not attempt:
+            break
+        hits = list(stories.search(" ".join(attempt), operator="and")[:limit])
+        if hits:
+            return [
+                {
+                    "title": page.title,
+                    "url": request.build_absolute_uri(page.get_url(request)),
+                }
+                for page in hits
+            ]
     return []

@@ -2,6 +2,8 @@
 
 import pytest
 
+from cms.models import StoryIndexPage
+from tests.cms import pages
 from tests.search.test_database_backend import make, maker, reindex
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +121,19 @@ def test_suggest_waits_for_two_characters(client):
     _, body = get(client, "/api/v1/search/suggest/", q="t")
 
     assert body["products"] == [] and body["producers"] == []
+
+
+def test_suggest_offers_stories_in_the_asked_language(client, home_pages):
+    stories = pages.index(StoryIndexPage, "stories")
+    pages.story(stories, title="Con đường chè Tân Cương", slug="tan-cuong-tea-trail")
+    pages.story(stories, title="Làng nghề miến Việt Cường", slug="viet-cuong")
+
+    _, body = get(client, "/api/v1/search/suggest/", q="con duong che")
+    _, partial = get(client, "/api/v1/search/suggest/", q="duong che tan cu")
+    _, english = get(client, "/api/v1/search/suggest/", q="con duong", lang="en")
+
+    assert [s["title"] for s in body["stories"]] == ["Con đường chè Tân Cương"]
+    assert body["stories"][0]["url"].endswith("/tan-cuong-tea-trail/")
+    # the word still being typed ("cu") is left out rather than finding nothing
+    assert [s["title"] for s in partial["stories"]] == ["Con đường chè Tân Cương"]
+    assert english["stories"] == []  # not translated into English

@@ -527,5 +527,5 @@ def test_the_query_count_does_not_grow_with_the_page_size(filters):
     assert len(result.products) == min(20, result.total) > 5
 
     # the matches, total, page and counts in one; 3 labels (group, region,
-    # producer); 7 for the products and what their listing cards show
-    assert len(five) == len(twenty) == 11
+    # producer); 4 for the products and what their listing cards show
+    assert len(five) == len(twenty) == 8

@@ -2,6 +2,7 @@
 
 import pytest
 
+from search.documents import LONGEST_WORD
 from search.models import ProductTerms
 from search.outbox import outbox_drain
 from tests.factories import create_product
@@ -34,3 +35,17 @@ def test_the_terms_hold_each_scored_line_normalized_and_folded_and_padded():
     for line in ("title", "producer", "group", "description"):
         normalized, folded = getattr(terms, line), getattr(terms, f"{line}_folded")
         assert len(normalized.split()) == len(folded.split())
+
+
+def test_a_description_word_too_long_to_index_is_cut():
+    # given a description holding a run of letters (an inlined image, say) longer
+    # than PostgreSQL takes as one word
+    blob = "ầ" * 3000
+    tea = create_product(title="Trà xanh", description=f"Trà ngon {blob} uống")
+
+    while outbox_drain():
+        pass
+
+    # then the document is written, the run cut to LONGEST_WORD letters
+    terms = ProductTerms.objects.get(document__product=tea)
+    assert f" trà ngon {'ầ' * LONGEST_WORD} uống " in terms.description

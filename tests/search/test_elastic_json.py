@@ -22,8 +22,10 @@ from search.elastic import (
     index_settings,
     result_from_response,
     search_body,
+    synonym_rules,
 )
 from search.query import FACETS, SORTS, FacetValue, SearchQuery
+from search.text import fold
 
 EXPECTED = Path(__file__).parent / "expected"
 TODAY = dt.date(2025, 7, 1)
@@ -45,6 +47,33 @@ def test_index_settings_and_mapping_match_expected():
 
 def test_document_fields_describe_exactly_the_mapped_fields():
     assert set(DOCUMENT_FIELDS) == set(index_mappings()["properties"])
+
+
+def _vi_folded(word: str) -> set[str]:
+    """The tokens vi_folded yields for one lowercase word, by its rules: the
+    synonym rules first (a word => itself and its group's mark), then asciifolding
+    keeping the original (search.text.fold stands in for it)."""
+    rules = dict(rule.split(" => ") for rule in synonym_rules())
+    written = rules[word].split(", ") if word in rules else [word]
+    return {form for token in written for form in (token, fold(token))}
+
+
+@pytest.mark.parametrize(
+    ("query", "indexed", "found"),
+    [
+        ("trà", "chè", True),
+        ("trà", "che", True),
+        ("tra", "chè", True),
+        ("chè", "trà", True),
+        ("che", "tra", True),
+        ("trà", "chế", False),  # "chế biến", processing: folds to "che" too
+        ("tra", "chế", False),
+        ("chế", "trà", False),
+        ("chế", "chè", True),  # its own folded form, as in the database backend
+    ],
+)
+def test_synonyms_are_whole_words_with_their_diacritics_or_none(query, indexed, found):
+    assert bool(_vi_folded(query) & _vi_folded(indexed)) is found
 
 
 def test_versioned_index_names_share_the_alias_prefix():
