@@ -395,3 +395,31 @@ LOGGING = {
         "stripe": {"level": "WARNING"},
     },
 }
+
+# --- Security (headers, CSP, login throttle) -------------------------------------
+# Kept in one block on purpose. shop.security sends Content-Security-Policy and
+# Permissions-Policy (the nonce is swapped in late, after any page cache); Django's
+# SecurityMiddleware the rest. django-axes refuses a username from an address after
+# AXES_FAILURE_LIMIT failed logins, on every login form (all go through authenticate()).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "shop.security.SecurityHeadersMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # Axes asks to be last
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS.insert(0, "shop.security.LoginThrottleBackend")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The fifth failure locks that username from that address (answer 429) for the
+# cool-off; by username and address together, so nobody can lock a customer out from
+# elsewhere by guessing at their account.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "shop.security.client_ip"
+# Reverse proxies in front of Django that append to X-Forwarded-For (0: none).
+OCOP_TRUSTED_PROXY_COUNT = env.int("OCOP_TRUSTED_PROXY_COUNT", default=0)
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # failures and lockouts, not startup
