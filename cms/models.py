@@ -706,6 +706,7 @@ class FormPage(AbstractEmailForm):
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
+    cache_page = False  # a form posts back and shows errors: never a cached response
 
     class Meta:
         verbose_name = _("form page")
@@ -725,3 +726,13 @@ class FormPage(AbstractEmailForm):
                 partial(form_submission_email_task.delay, submission.pk)
             )
         return submission
+
+
+# --- Site chrome: defined in cms.snippets, imported here so Django finds the models.
+
+from cms.snippets import (  # noqa: E402, F401
+    FooterContent,
+    NavigationMenu,
+    PromoBanner,
+    SocialLinks,
+)

@@ -24,6 +24,23 @@ _EDITOR_MEDIA = [
     *_model_perms("wagtaildocs", "document", actions=("add", "change", "choose")),
 ]
 
+# The site chrome (menus, footers, promo banners, social links; cms/snippets.py):
+# editors draft and translate them, moderators also publish and delete them.
+_CHROME = ("navigationmenu", "footercontent", "promobanner")
+_CHROME_EDITOR = [
+    *_model_perms("cms", *_CHROME, actions=("add", "change", "view")),
+    "cms.view_sociallinks",
+    "simple_translation.submit_translation",
+]
+_CHROME_MODERATOR = [
+    *_model_perms(
+        "cms", *_CHROME, actions=("add", "change", "delete", "view", "publish")
+    ),
+    "cms.change_sociallinks",
+    "cms.view_sociallinks",
+    "simple_translation.submit_translation",
+]
+
 # What anyone working at an outlet does; which outlets is sales_points.permissions' job.
 _OUTLET_WORK = [
     "sales_points.view_salespoint",
@@ -72,8 +89,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.view_issuingauthority",
         *_EXCHANGE_RATES,
     ],  # fmt: skip
-    COMMUNICATIONS_EDITORS: _EDITOR_MEDIA,
-    COMMUNICATIONS_MODERATORS: _EDITOR_MEDIA,
+    COMMUNICATIONS_EDITORS: [*_EDITOR_MEDIA, *_CHROME_EDITOR],
+    COMMUNICATIONS_MODERATORS: [*_EDITOR_MEDIA, *_CHROME_MODERATOR],
 }
 
 # Wagtail page permissions on the whole tree, per group.

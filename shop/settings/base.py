@@ -339,6 +339,9 @@ WAGTAIL_SITE_NAME = "OCOP Market"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Wagtail pages are cached for anonymous visitors this long (cms/cache.py; 0 = off);
+# publishing and catalogue changes invalidate them sooner.
+CMS_PAGE_CACHE_SECONDS = env.int("CMS_PAGE_CACHE_SECONDS", default=600)
 # Documents that can run script (html, svg, js…) are refused at upload; only PDFs
 # open in the browser, everything else downloads.
 WAGTAILDOCS_EXTENSIONS = [

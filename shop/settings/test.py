@@ -18,6 +18,10 @@ if REDIS_URL:
 # switch this off for their duration (tests/conftest.py: celery_worker).
 CELERY_TASK_ALWAYS_EAGER = True
 
+# Page caching is tested on its own (tests/cms/test_cache.py turns it on); elsewhere
+# tests change rows with update(), which no invalidation signal hears.
+CMS_PAGE_CACHE_SECONDS = 0
+
 # WhiteNoise serves collected files in production; here Django's finders serve static.
 MIDDLEWARE = [
     m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"

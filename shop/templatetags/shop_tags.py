@@ -46,8 +46,24 @@ def language_switcher(context):
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
-    """Shop, stories, events, sales points: each only once it exists."""
+    """The header menu the editors keep for this language (cms.snippets), else: shop,
+    stories, events, statistics, sales points, each only once it exists."""
+    from cms.snippets import site_chrome
+
     request = context["request"]
+    editors = site_chrome(request)["navigation"]
+    items = (
+        [dict(item) for item in editors] if editors else _navigation_default(request)
+    )
+    for item in items:
+        item["active"] = request.path.startswith(item["url"]) and item["url"] not in (
+            "/",
+            f"/{get_language()}/",
+        )
+    return items
+
+
+def _navigation_default(request) -> list[dict]:
     items = [{"label": _("Shop"), "url": reverse("catalogue:index")}]
     pages = {
         p.slug: p
@@ -66,6 +82,21 @@ def site_navigation(context):
         items.append({"label": _("Sales points"), "url": reverse("sales_points:list")})
     except NoReverseMatch:
         pass  # the store locator is not installed yet
-    for item in items:
-        item["active"] = request.path.startswith(item["url"]) and item["url"] != "/"
     return items
+
+
+@register.inclusion_tag("cms/partials/site_footer.html", takes_context=True)
+def site_footer(context):
+    """The footer text, links and social links the editors keep for this language."""
+    from cms.snippets import site_chrome
+
+    chrome = site_chrome(context["request"])
+    return {"footer": chrome["footer"], "social": chrome["social"]}
+
+
+@register.inclusion_tag("cms/partials/promo_banner.html", takes_context=True)
+def promo_banner(context):
+    """The promo banner running now in this language, if any."""
+    from cms.snippets import banner_active, site_chrome
+
+    return {"banner": banner_active(site_chrome(context["request"]))}
