@@ -44,7 +44,17 @@ from django.utils.translation import get_language
 PAGES, CATALOGUE, CHROME = "pages", "catalogue", "chrome"
 GENERATION_NAMES = (PAGES, CATALOGUE, CHROME)
 _PREFIX = "cms"
-CSRF_PLACEHOLDER = b"__cms_csrf_token__"
+# Secret (derived from SECRET_KEY): content can never contain it by accident or
+# design, so no editor's link can make the page hand out the visitor's token.
+CSRF_PLACEHOLDER = (
+    b"__cms_csrf_"
+    + hashlib.sha256(f"cms-csrf:{settings.SECRET_KEY}".encode())
+    .hexdigest()[:24]
+    .encode()
+    + b"__"
+)
+# Response headers a cached page keeps (an event's .ics is a download by name).
+_KEPT_HEADERS = ("Content-Disposition", "Content-Language")
 _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 HIT_HEADER = "X-Page-Cache"
 
@@ -166,6 +176,7 @@ def _stored(response: HttpResponse) -> dict | None:
             rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content
         ),
         "content_type": response["Content-Type"],
+        "headers": {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)},
     }
 
 
@@ -174,6 +185,8 @@ def _served(entry: dict, request: HttpRequest) -> HttpResponse:
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, force_bytes(get_token(request)))
     response = HttpResponse(content, content_type=entry["content_type"])
+    for header, value in entry.get("headers", {}).items():
+        response[header] = value
     response[HIT_HEADER] = "hit"
     return response
 

@@ -28,14 +28,17 @@ def home_pages_ensure(
 ) -> HomePage:
     """Make sure there is a Vietnamese home page, its English translation, and a default
     Site rooted at it. Safe to re-run: existing pages are updated, not duplicated."""
-    root = Page.get_first_root_node()
+    locales = {
+        code: Locale.objects.get_or_create(language_code=code)[0] for code in HOME_SLUGS
+    }
+    # Wagtail's migration makes the tree's root; a flushed database has none.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locales["vi"])
+    )
     # Wagtail's placeholder "Welcome" page holds the "home" slug: replace it.
     root.get_children().filter(
         content_type__app_label="wagtailcore", content_type__model="page"
     ).delete()
-    locales = {
-        code: Locale.objects.get_or_create(language_code=code)[0] for code in HOME_SLUGS
-    }
 
     home_vi = HomePage.objects.filter(locale=locales["vi"]).first()
     if home_vi is None:

@@ -12,6 +12,7 @@ from catalogue.api import product_shown_certificate, vnd
 from search import backends, selectors
 from search.forms import SearchForm
 from search.query import SearchResult
+from search.text import tokens
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 DEFAULT_PAGE_SIZE = 24
@@ -107,7 +108,11 @@ class SuggestApiView(APIView):
         language = _language(request)
         if language is None:
             return _bad_request(f"lang must be one of {', '.join(sorted(LANGUAGES))}.")
-        text = " ".join(request.query_params.get("q", "").split())[:100]
+        typed = request.query_params.get("q", "")
+        # Control characters (a NUL) never reach a query; punctuation alone is no text.
+        text = " ".join("".join(c for c in typed if c.isprintable()).split())[:100]
+        if not tokens(text):
+            text = ""
         if len(text) < SUGGEST_MIN_CHARS:
             return Response({"q": text, "products": [], "producers": [], "stories": []})
         products = backends.autocomplete(text, language=language, limit=SUGGEST_LIMIT)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -93,12 +93,32 @@ def documents_rebuild() -> int:
     return written
 
 
+# Namespace of the advisory locks (the first of pg_advisory_xact_lock's two keys).
+_LOCK_NAMESPACE = 0x5EA7C4
+
+
+def products_lock(product_ids: list[int]) -> None:
+    """Serialise drainers per product until commit (PostgreSQL): the second one
+    reads the catalogue only after the first has written, so the last write is
+    always built from the latest committed state. Ascending order: no deadlock."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, id) FROM unnest(%s::int[]) AS id",
+            [_LOCK_NAMESPACE, product_ids],
+        )
+
+
 @transaction.atomic
 def _sync_batch(ids: list[int]) -> int:
     parents = Product.objects.filter(pk__in=ids, parent__isnull=False).values_list(
         "parent_id", flat=True
     )
     ids = sorted({*ids, *parents})
+    # A rebuild reads the catalogue only after a drainer writing these products has
+    # committed (and the other way round): its documents are never older than theirs.
+    products_lock(ids)
     documents = document_build(ids)
     if documents:
         ProductDocument.objects.bulk_create(

@@ -362,8 +362,8 @@ SORT_ORDERS = {
 }
 
 
-def _is_english(language: str) -> bool:
-    return language.lower().startswith("en")
+def _is_english(language: str | None) -> bool:
+    return (language or "").lower().startswith("en")
 
 
 def _normalized(text: str) -> str:

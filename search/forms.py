@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Producer
 from search.query import SearchQuery
+from search.text import tokens
 
 MAX_PAGE = 500  # deeper pages are never browsed by people; they only cost
 MAX_VALUES = 50  # values of one facet in one query
+MAX_PRICE = 10**12  # đồng; above any product (and within the database's integers)
 _code = RegexValidator(r"^[\w.-]{1,40}$", _("Not a valid code."))
 
 # The query-string name of each facet (what its checkboxes submit).
@@ -63,8 +65,12 @@ class SearchForm(forms.Form):
     region = CodeListField()
     producer = CodeListField(validator=RegexValidator(r"^\d{1,9}$"))
     kind = forms.MultipleChoiceField(choices=Producer.Kind.choices, required=False)
-    price_min = forms.IntegerField(label=_("From (VND)"), min_value=0, required=False)
-    price_max = forms.IntegerField(label=_("To (VND)"), min_value=0, required=False)
+    price_min = forms.IntegerField(
+        label=_("From (VND)"), min_value=0, max_value=MAX_PRICE, required=False
+    )
+    price_max = forms.IntegerField(
+        label=_("To (VND)"), min_value=0, max_value=MAX_PRICE, required=False
+    )
     in_stock = forms.BooleanField(label=_("In stock"), required=False)
     outlet = forms.CharField(max_length=40, required=False, validators=[_code])
     near = forms.CharField(
@@ -83,7 +89,9 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
 
     def clean_q(self):
-        return " ".join(self.cleaned_data["q"].split())
+        # Punctuation alone ("!!!") is no text: the whole catalogue, not a search.
+        text = " ".join(self.cleaned_data["q"].split())
+        return text if tokens(text) else ""
 
     def clean_near(self):
         near = self.cleaned_data["near"]

@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 
-from search.documents import documents_sync
+from search.documents import documents_sync, products_lock
 from search.models import OutboxEntry
 
 logger = logging.getLogger(__name__)
@@ -38,8 +38,6 @@ ACTIVE_INDEXERS: list = []
 # Bumped after every drain: per-process caches of the catalogue's words (the
 # database backend's "did you mean" vocabulary) compare it to know they are stale.
 GENERATION_KEY = "search:documents-generation"
-# Namespace of the advisory locks (the first of pg_advisory_xact_lock's two keys).
-_LOCK_NAMESPACE = 0x5EA7C4
 _ERROR_CHARS = 2000
 # Inside drain_deferred() rows are still added but no drain task is sent per commit.
 _deferred: ContextVar[bool] = ContextVar("search_outbox_deferred", default=False)
@@ -68,7 +66,7 @@ def outbox_drain(limit: int = 500) -> int:
             return 0
         pks = [pk for pk, _product_id in entries]
         product_ids = sorted({product_id for _pk, product_id in entries})
-        _lock_products(product_ids)
+        products_lock(product_ids)
         documents_sync(product_ids)
         try:
             for indexer in ACTIVE_INDEXERS:
@@ -115,19 +113,6 @@ def _locked_batch(limit: int):
     # SQLite has no row locks: its writers are serialised by the database lock, and
     # the drain deletes by primary key, so a row drained twice is only rebuilt twice.
     return batch.values_list("pk", "product_id")[:limit]
-
-
-def _lock_products(product_ids: list[int]) -> None:
-    """Serialise drainers per product until commit (PostgreSQL): the second one
-    reads the catalogue only after the first has written, so the last write is
-    always built from the latest committed state. Ascending order: no deadlock."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, id) FROM unnest(%s::int[]) AS id",
-            [_LOCK_NAMESPACE, product_ids],
-        )
 
 
 @contextmanager

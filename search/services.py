@@ -19,15 +19,18 @@ from search.models import OutboxEntry, ProductDocument
 Product = get_model("catalogue", "Product")
 
 
-def search_rebuild() -> int:
-    """Rebuild every database document; the outbox rows queued before the rebuild
-    began are settled by it and deleted (rows added while it runs stay, and are
-    drained later: no update is lost). Returns the documents written.
+def search_rebuild(*, discard_queued: bool = False) -> int:
+    """Rebuild every database document. Returns the documents written.
 
-    With another backend active (Elasticsearch) the rows stay for the drain."""
+    The outbox rows stay for the drain, except with discard_queued when nothing else
+    writes meanwhile (the demo seed): then the rows queued before the rebuild began
+    are settled by it and deleted. With writers about, a row of a transaction not
+    yet committed when the rebuild began may have a lower id than the high mark, so
+    deleting by id could lose that change. With another backend active
+    (Elasticsearch) the rows always stay."""
     high_mark = _high_mark()
     written = documents_rebuild()
-    if high_mark and not outbox.ACTIVE_INDEXERS:
+    if discard_queued and high_mark and not outbox.ACTIVE_INDEXERS:
         OutboxEntry.objects.filter(pk__lte=high_mark).delete()
     outbox.generation_bump()
     return written
@@ -48,7 +51,9 @@ class ReindexReport:
     drain_error: str = ""
 
 
-def search_reindex(*, version: str | None = None) -> ReindexReport:
+def search_reindex(
+    *, version: str | None = None, discard_queued: bool = False
+) -> ReindexReport:
     """Rebuild the database documents and, with Elasticsearch, a new versioned
     index from them; move the alias to it in one atomic call and delete the old
     ones. Then drain the outbox: the changes made while it ran reach the new index.
@@ -60,7 +65,7 @@ def search_reindex(*, version: str | None = None) -> ReindexReport:
     high_mark = _high_mark()
     backend = elasticsearch_backend()
     if backend is None:
-        report = ReindexReport(documents=search_rebuild())
+        report = ReindexReport(documents=search_rebuild(discard_queued=discard_queued))
     else:
         indexers_configure()  # the drain below must reach the new index
         _live, building = backend.indices()

@@ -93,6 +93,7 @@ class CatalogueView(TemplateView):
         return self.render_to_response(
             self.get_context_data(
                 result=result,
+                suggestion_query=self.suggestion_query(result),
                 products=page.object_list,
                 paginator=paginator,
                 page_obj=page,
@@ -104,6 +105,15 @@ class CatalogueView(TemplateView):
     def scope(self) -> dict:
         """What this page fixes in the query, beyond the buyer's parameters."""
         return {}
+
+    def suggestion_query(self, result: SearchResult) -> str:
+        """The query string of "did you mean": the same filters, the better text."""
+        if not result.suggestion:
+            return ""
+        params = self.request.GET.copy()
+        params["q"] = result.suggestion
+        params.pop("page", None)
+        return params.urlencode()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -127,7 +137,10 @@ class ProductCategoryView(CatalogueView):
             raise Http404
         expected = self.category.get_absolute_url()
         if unquote(expected) != unquote(request.path):
-            return HttpResponsePermanentRedirect(expected)
+            query = request.GET.urlencode()  # the filters survive the move
+            return HttpResponsePermanentRedirect(
+                f"{expected}?{query}" if query else expected
+            )
         return super().get(request, *args, **kwargs)
 
     def scope(self) -> dict:
@@ -149,13 +162,14 @@ class FacetedSearchView(CatalogueView):
     template_name = "oscar/search/results.html"
 
     def get(self, request, *args, **kwargs):
-        user_search.send(
-            sender=self,
-            session=request.session,
-            user=request.user,
-            query=request.GET.get("q", ""),
-        )
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        text = self.form.cleaned_data.get("q")
+        if text and response.status_code == 200 and not request.GET.get("page"):
+            # Oscar's analytics record a search once: valid, and its first page.
+            user_search.send(
+                sender=self, session=request.session, user=request.user, query=text
+            )
+        return response
 
     def summary(self) -> str:
         text = self.form.cleaned_data.get("q")

@@ -188,3 +188,9 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
+
+
+def login_username(request, credentials: dict) -> str:
+    """The user name axes counts failures under: as the backends look it up
+    (Oscar's EmailBackend matches emails case-insensitively)."""
+    return (credentials or {}).get("username", "").strip().lower()

@@ -1,6 +1,8 @@
 """Template helpers of the content pages: clean rich text, and what a page tells search
 engines and link previews (canonical address, translations, Open Graph, Twitter card)."""
 
+import html
+
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
@@ -41,7 +43,8 @@ def page_description(page: Page) -> str:
     text = page.search_description or ""
     if not text:
         intro = getattr(page, "intro", "") or ""
-        text = strip_tags(_richtext_clean(str(intro)))  # no script text either
+        # plain text (no script text either), entities decoded: the template escapes
+        text = html.unescape(strip_tags(_richtext_clean(str(intro))))
     return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
 
 

@@ -420,6 +420,8 @@ X_FRAME_OPTIONS = "DENY"
 # elsewhere by guessing at their account.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Emails log in case-insensitively: Alice@x.vn and alice@x.vn share one counter.
+AXES_USERNAME_CALLABLE = "shop.security.login_username"
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "shop.security.client_ip"

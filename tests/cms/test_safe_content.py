@@ -324,3 +324,20 @@ def test_documents_of_types_that_run_script_are_refused_at_upload(name):
 @pytest.mark.parametrize("name", ["bang-gia.pdf", "don-hang.docx", "gia.xlsx"])
 def test_ordinary_documents_are_accepted(name):
     Document(title=name, file=ContentFile(b"data", name=name)).full_clean()
+
+
+def test_a_product_description_with_html_is_sanitised_on_the_product_page(client):
+    from tests.factories import create_product
+
+    product = create_product(
+        description="<p>Chè <b>ngon</b><script>alert(1)</script>"
+        '<a href="javascript:alert(2)">x</a><img src=x onerror="alert(3)"></p>'
+    )
+
+    html = client.get(product.get_absolute_url()).content.decode()
+
+    assert "<b>ngon</b>" in html
+    # the payloads' text may remain as text (the meta description); no markup runs
+    assert "<script>alert" not in html
+    assert "javascript:" not in html
+    assert "onerror" not in html

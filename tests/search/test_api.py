@@ -137,3 +137,25 @@ def test_suggest_offers_stories_in_the_asked_language(client, home_pages):
     # the word still being typed ("cu") is left out rather than finding nothing
     assert [s["title"] for s in partial["stories"]] == ["Con đường chè Tân Cương"]
     assert english["stories"] == []  # not translated into English
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [({"price_min": "10000000000000000000"}, "price_min"), ({"q": "trà\x00"}, "q")],
+)
+def test_out_of_range_prices_and_control_characters_are_a_400(client, params, field):
+    response, body = get(client, "/api/v1/search/", **params)
+
+    assert response.status_code == 400
+    assert field in body["errors"]
+
+
+def test_suggest_ignores_control_characters_and_bare_punctuation(client):
+    make("Trà Tân Cương")
+    reindex()
+
+    _, nul = get(client, "/api/v1/search/suggest/", q="tr\x00a")
+    _, dashes = get(client, "/api/v1/search/suggest/", q="--")
+
+    assert [p["title"] for p in nul["products"]] == ["Trà Tân Cương"]
+    assert dashes["products"] == [] and dashes["q"] == ""

@@ -118,7 +118,7 @@ def test_a_typo_offers_did_you_mean(client):
     response, html = page(client, "/vi/shop/search/", q="mien dongg")
 
     assert response.context["result"].suggestion == "mien dong"
-    assert "?q=mien%20dong" in html
+    assert "?q=mien+dong" in html
 
 
 def test_the_search_page_query_count_does_not_grow_with_the_products_shown(client):
@@ -141,3 +141,34 @@ def test_the_search_page_query_count_does_not_grow_with_the_products_shown(clien
 
     assert many == few
     assert max(many) <= 30
+
+
+def test_punctuation_alone_is_no_search(client):
+    make("Trà Tân Cương")
+    make("Mật ong rừng", group_code="herbs", origin="ha-noi")
+    reindex()
+
+    response, html = page(client, "/vi/shop/search/", q="!!!")
+
+    assert response.status_code == 200
+    assert response.context["result"].total == 2
+    assert "!!!" not in response.context["summary"]
+
+
+def test_did_you_mean_keeps_the_filters(client):
+    make("Miến dong Việt Cường", group_code="food-processed", stars=5)
+    reindex()
+
+    response, html = page(client, "/vi/shop/search/", q="mien dongg", stars="5")
+
+    assert response.context["suggestion_query"] == "q=mien+dong&stars=5"
+
+
+def test_a_moved_category_keeps_the_filters_in_its_redirect(client):
+    category = create_from_breadcrumbs("Đồ uống > Trà xanh")
+
+    old = f"/vi/shop/catalogue/category/old-slug_{category.pk}/"
+    response = client.get(old, {"stars": 5})
+
+    assert response.status_code == 301
+    assert response["Location"] == f"{category.get_absolute_url()}?stars=5"

@@ -96,3 +96,17 @@ def test_registration_still_logs_the_new_customer_in(client):
     assert response.status_code == 302
     assert logged_in(client)
     assert get_user_model().objects.filter(email="moi@example.com").exists()
+
+
+def test_changing_the_case_of_the_email_does_not_reset_the_count(client, staff):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        variant = staff.email.upper() if attempt % 2 else staff.email.title()
+        client.post(
+            reverse("customer:login"),
+            {"login-username": variant, "login-password": "wrong", "login_submit": "1"},
+        )
+
+    response = customer_login(client, staff, PASSWORD)
+
+    assert response.status_code == 429
+    assert not logged_in(client)
