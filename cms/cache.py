@@ -30,6 +30,7 @@ CMS_PAGE_CACHE_SECONDS (0 turns page caching off; the chrome is cached regardles
 import hashlib
 import re
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -137,6 +138,25 @@ def _basket_size(request: HttpRequest) -> int:
     return basket.num_items if basket is not None else 0
 
 
+# Query parameters the content pages read (pagination, story search and tags, the
+# not-translated notice); analytics tags added to shared links change nothing.
+PAGE_PARAMETERS = frozenset({"page", "q", "tag", "from"})
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|zarsrc_\w+|_ga)$")
+
+
+def _page_query(request: HttpRequest) -> str | None:
+    """The query string that can change the page, sorted; None when it has other
+    parameters (rendered afresh rather than cached under every variant)."""
+    kept = []
+    for name, values in sorted(request.GET.lists()):
+        if _TRACKING.match(name):
+            continue
+        if name not in PAGE_PARAMETERS:
+            return None
+        kept.extend((name, value) for value in values)
+    return urlencode(kept)
+
+
 def page_response_key(page, request: HttpRequest) -> str | None:
     """The cache key of this page's response to this request, or None when it must be
     rendered afresh (see the module docstring)."""
@@ -149,11 +169,15 @@ def page_response_key(page, request: HttpRequest) -> str | None:
         return None
     if request.user.is_authenticated or _has_messages(request):
         return None
+    query = _page_query(request)
+    if query is None:
+        return None
     banner = banner_active(site_chrome(request))
     return key(
         "page",
         page.cache_key,
-        request.build_absolute_uri(),
+        request.build_absolute_uri(request.path),
+        query,
         get_language(),
         display_currency(request),
         _basket_size(request),

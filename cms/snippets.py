@@ -26,6 +26,11 @@ CHROME_TIMEOUT = 60 * 60  # a bound on memory: generations make it correct soone
 
 def link_url_validate(value: str) -> None:
     """A path on this site ("/vi/shop/") or an http(s) address: nothing that runs script."""
+    if "\\" in value or any(ch.isspace() or not ch.isprintable() for ch in value):
+        # browsers read a backslash after the first slash as a second slash
+        raise ValidationError(
+            _("A link has no spaces, backslashes or control characters.")
+        )
     if value.startswith("/") and not value.startswith("//"):
         return
     parts = urlsplit(value)

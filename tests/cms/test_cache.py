@@ -240,3 +240,16 @@ def test_page_caching_is_off_when_not_configured(client, settings, story):
     _response, queries = get(client, story.url)
 
     assert queries > CACHED_PAGE_MAX_QUERIES
+
+
+def test_tracking_parameters_share_the_cached_page_and_others_are_not_cached(
+    client, story
+):
+    get(client, story.url)
+
+    shared, _ = get(client, f"{story.url}?fbclid=abc123&utm_source=zalo")
+    other, _ = get(client, f"{story.url}?x=1")
+    again, _ = get(client, f"{story.url}?x=1")
+
+    assert shared[HIT_HEADER] == "hit"
+    assert HIT_HEADER not in other and HIT_HEADER not in again

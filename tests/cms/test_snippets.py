@@ -127,8 +127,12 @@ def test_each_language_has_one_menu(home_pages):
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "//evil.example/", "data:text/html,x", "vi/shop"]
-)
+    "url",
+    [
+        "javascript:alert(1)", "//evil.example/", "data:text/html,x", "vi/shop",
+        "/\\evil.example/", "/vi/ shop", "https://ok.example/\x00",
+    ],
+)  # fmt: skip
 def test_a_link_cannot_run_script_or_leave_by_a_trick(url):
     with pytest.raises(ValidationError):
         LinkBlock().clean({"label": "x", "page": None, "url": url})

@@ -159,3 +159,13 @@ def test_suggest_ignores_control_characters_and_bare_punctuation(client):
 
     assert [p["title"] for p in nul["products"]] == ["Trà Tân Cương"]
     assert dashes["products"] == [] and dashes["q"] == ""
+
+
+def test_basic_credentials_are_not_an_api_login(client):
+    # With DRF's default Basic authentication a wrong password here would be a 403:
+    # an unthrottled way to try passwords. Only sessions authenticate.
+    response = client.get(
+        "/api/v1/search/", HTTP_AUTHORIZATION="Basic YWRtaW46d3Jvbmc="
+    )
+
+    assert response.status_code == 200
