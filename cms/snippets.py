@@ -291,6 +291,11 @@ def site_chrome(request: HttpRequest) -> dict:
     from cms import cache as page_cache
 
     language = get_language()
+    # Read once per request and language: the page cache's key, the menu, the footer
+    # and the banner all ask for it.
+    per_request = request.__dict__.setdefault("_site_chrome", {})
+    if language in per_request:
+        return per_request[language]
     key = page_cache.key(
         "chrome",
         request.get_host(),
@@ -301,6 +306,7 @@ def site_chrome(request: HttpRequest) -> dict:
     if chrome is None:
         chrome = _chrome_load(request, language)
         page_cache.cache.set(key, chrome, CHROME_TIMEOUT)
+    per_request[language] = chrome
     return chrome
 
 

@@ -88,6 +88,15 @@ def outbox_drain(limit: int = 500) -> int:
     return len(pks)
 
 
+def outbox_drain_all() -> int:
+    """Drain batches until the outbox is empty; the rows drained. A backend's error
+    propagates (its rows stay), as from outbox_drain."""
+    drained = 0
+    while batch := outbox_drain():
+        drained += batch
+    return drained
+
+
 def outbox_pending() -> int:
     """Rows waiting (for /healthz and the reconcile command)."""
     return OutboxEntry.objects.count()

@@ -109,13 +109,11 @@ def _outbox_barrier() -> None:
 
 def _drain_all() -> tuple[int, str]:
     """Drain the whole outbox; (rows drained, the error that stopped it or "")."""
-    drained = 0
+    before = outbox.outbox_pending()
     try:
-        while batch := outbox.outbox_drain():
-            drained += batch
+        return outbox.outbox_drain_all(), ""
     except Exception as exc:  # reported; the rows stay for the periodic drain
-        return drained, repr(exc)
-    return drained, ""
+        return max(before - outbox.outbox_pending(), 0), repr(exc)
 
 
 # --- Reconcile ----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from search.elastic_backend import (
     result_from_search,
 )
 from search.models import OutboxEntry, ProductDocument
-from search.outbox import outbox_drain
+from search.outbox import outbox_drain_all as reindex
 from search.query import FacetValue, SearchQuery
 from tests.factories import create_product, group, unit
 
@@ -30,11 +30,6 @@ pytestmark = pytest.mark.django_db
 Product = get_model("catalogue", "Product")
 
 CLOSED_PORT = "http://127.0.0.1:1"  # port 1: nothing listens there
-
-
-def reindex() -> None:
-    while outbox_drain():
-        pass
 
 
 def titles(result) -> list[str]:

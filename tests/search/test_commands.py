@@ -11,7 +11,8 @@ import search.receivers  # noqa: F401  (connected by SearchConfig.ready)
 from search import documents as search_documents
 from search import services
 from search.models import OutboxEntry, ProductDocument, ProductText
-from search.outbox import outbox_add, outbox_drain
+from search.outbox import outbox_add
+from search.outbox import outbox_drain_all as reindex
 from tests.factories import create_product
 
 Product = get_model("catalogue", "Product")
@@ -22,11 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def database_only(settings):
     settings.ELASTICSEARCH_URL = ""
-
-
-def reindex() -> None:
-    while outbox_drain():
-        pass
 
 
 def run(*args) -> str:

@@ -20,7 +20,7 @@ from sales_points.models import SalesPoint
 from search.database import DatabaseBackend
 from search.models import SCORED_FIELDS as LINES
 from search.models import ProductDocument
-from search.outbox import outbox_drain
+from search.outbox import outbox_drain_all as reindex
 from search.query import SearchQuery
 from search.text import score
 from tests.factories import ProducerFactory, group, issue_certificate, unit
@@ -61,11 +61,6 @@ def outlet(code: str, point=TAN_CUONG, **kwargs) -> SalesPoint:
         region=unit("tan-cuong-2025"), address="Tân Cương",
         latitude=str(point[0]), longitude=str(point[1]), **kwargs,
     )  # fmt: skip
-
-
-def reindex() -> None:
-    while outbox_drain():
-        pass
 
 
 def search(**kwargs):

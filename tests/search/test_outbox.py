@@ -18,6 +18,7 @@ from search import outbox
 from search.documents import document_build, documents_sync
 from search.models import OutboxEntry, ProductDocument, ProductText
 from search.outbox import outbox_add, outbox_drain
+from search.outbox import outbox_drain_all as reindex
 from tests.factories import create_product, unit
 
 StockRecord = get_model("partner", "StockRecord")
@@ -29,11 +30,6 @@ def queued() -> set[int]:
 
 def document(product) -> ProductDocument:
     return ProductDocument.objects.select_related("text").get(product=product)
-
-
-def reindex() -> None:
-    while outbox_drain():
-        pass
 
 
 def make_outlet(code="tc-01") -> SalesPoint:
