@@ -10,8 +10,9 @@ catalogue.signals.certification_changed. Connected by CmsConfig.ready()."""
 
 from django.db.models.signals import post_delete, post_save
 from oscar.core.loading import get_model
-from wagtail.models import Site
+from wagtail.models import DraftStateMixin, Page, Site
 from wagtail.signals import (
+    copy_for_translation_done,
     page_published,
     page_unpublished,
     post_page_move,
@@ -83,6 +84,16 @@ def _connect_models(receiver, models, signals: dict, prefix: str) -> None:
             )
 
 
+def translation_starts_as_draft(sender, source_obj, target_obj, **kwargs) -> None:
+    """A snippet's translation is a copy of its latest revision, live if that was:
+    make it a draft, so what an editor translates goes live only when a moderator
+    publishes it (translated pages are already drafts). The copy is saved after this."""
+    if isinstance(target_obj, DraftStateMixin) and not isinstance(target_obj, Page):
+        target_obj.live = False
+        target_obj.has_unpublished_changes = True
+        target_obj.live_revision = None
+
+
 def connect() -> None:
     """Connect the receivers (weak=False: they are made by _bumper)."""
     _connect_models(
@@ -106,4 +117,7 @@ def connect() -> None:
         [NavigationMenu, FooterContent, PromoBanner, SocialLinks],
         {**_SAVED_OR_DELETED, "published": published, "unpublished": unpublished},
         "chrome",
+    )
+    copy_for_translation_done.connect(
+        translation_starts_as_draft, dispatch_uid="cms_translation_starts_as_draft"
     )

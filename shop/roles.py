@@ -27,10 +27,12 @@ _EDITOR_MEDIA = [
 # The site chrome (menus, footers, promo banners, social links; cms/snippets.py):
 # editors draft and translate them, moderators also publish and delete them.
 _CHROME = ("navigationmenu", "footercontent", "promobanner")
-# Not submit_translation: translating a live snippet copies it live, past review.
+# Translations of pages and snippets start as drafts (cms.receivers), so editors may
+# make them: they go live, like everything an editor writes, when a moderator publishes.
 _CHROME_EDITOR = [
     *_model_perms("cms", *_CHROME, actions=("add", "change", "view")),
     "cms.view_sociallinks",
+    "simple_translation.submit_translation",
 ]
 _CHROME_MODERATOR = [
     *_model_perms(

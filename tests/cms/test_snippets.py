@@ -256,3 +256,31 @@ def test_the_demo_chrome_is_made_in_both_languages_and_safe_to_rerun(client, sto
     assert 'href="/en/shop/catalogue/">Shop</a>' in english
     assert f'href="{stories.get_translation(locale("en")).url}">Stories</a>' in english
     assert "https://www.facebook.com/" in footer(client.get("/vi/").content.decode())
+
+
+def test_an_editors_translation_of_a_live_menu_is_a_draft_until_published(
+    client, django_user_model, stories
+):
+    editor = django_user_model.objects.create_user("editor", "e@example.com", "pw")
+    editor.groups.add(Group.objects.get(name=COMMUNICATIONS_EDITORS))
+    menu = NavigationMenu.objects.create(
+        locale=locale("vi"), items=[link("Câu chuyện chè", page=stories)]
+    )
+    menu.save_revision().publish()
+    client.force_login(editor)
+
+    response = client.post(
+        reverse(
+            "simple_translation:submit_snippet_translation",
+            args=("cms", "navigationmenu", menu.pk),
+        ),
+        {"locales": [locale("en").pk]},
+    )
+
+    assert response.status_code == 302
+    english = NavigationMenu.objects.get(locale=locale("en"))
+    assert english.translation_key == menu.translation_key
+    assert (english.live, english.has_unpublished_changes) == (False, True)
+    assert "Câu chuyện chè" not in nav(client.get("/en/").content.decode())
+    english.save_revision().publish()  # what a moderator's Publish does
+    assert "Câu chuyện chè" in nav(client.get("/en/").content.decode())

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Locale, Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms.models import NewsIndexPage, NewsPage
@@ -215,3 +215,22 @@ def test_a_page_past_its_expiry_is_unpublished_when_the_beat_task_runs(news_inde
 
 def test_the_beat_task_has_the_name_the_schedule_uses():
     assert pages_publish_scheduled_task.name == "cms.tasks.pages_publish_scheduled_task"
+
+
+def test_an_editor_translates_a_page_into_an_english_draft_for_review(
+    client, editor, news_index
+):
+    pages.translate(news_index)
+    page = pages.news(news_index)
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("simple_translation:submit_page_translation", args=(page.pk,)),
+        {"locales": [Locale.objects.get(language_code="en").pk]},
+    )
+
+    assert response.status_code == 302
+    english = page.get_translation(Locale.objects.get(language_code="en"))
+    assert not english.live
+    assert english.get_workflow().name == "Communications review"
+    assert not english.permissions_for_user(editor).can_publish()
