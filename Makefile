@@ -47,7 +47,14 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	} || echo "chromium is not installed and cannot be installed here: browser tests will skip"
 
-test: install messages browser
+# axe-core from npm for the accessibility checks (tests/e2e/test_accessibility.py);
+# without npm those checks skip and say why.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is not installed: the accessibility checks will skip"; fi
+
+test: install messages browser node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Benchmarks print figures (not tests): PostgreSQL, each script in its own throwaway DB.
@@ -67,4 +74,4 @@ format: install
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) var db.sqlite3 media static_collected
+	rm -rf $(VENV) var db.sqlite3 media static_collected node_modules
