@@ -10,6 +10,7 @@ import datetime as dt
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -278,7 +279,7 @@ class TransferReceiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         for line in lines:
             self.fields[str(line.product_id)] = forms.IntegerField(
-                label=line.product.get_title(),
+                label=escape(line.product.get_title()),  # Oscar prints labels |safe
                 min_value=0,
                 max_value=line.quantity_sent,
                 initial=line.quantity_sent,
@@ -302,7 +303,7 @@ class ReturnForm(forms.Form):
             returnable = line.quantity - line.quantity_returned
             if returnable > 0:
                 self.fields[str(line.product_id)] = forms.IntegerField(
-                    label=line.product.get_title(),
+                    label=escape(line.product.get_title()),
                     min_value=0,
                     max_value=returnable,
                     required=False,
