@@ -1,6 +1,6 @@
-"""A buyer pays by card in a real browser: product → basket → checkout with pickup →
-the card form of localstripe's stand-in Stripe.js → confirmation, email and the
-webhook (localstripe signs and sends it to the live server)."""
+"""A buyer pays by card in a real browser: (home → story →) product → basket → checkout
+with pickup → the card form of localstripe's stand-in Stripe.js → confirmation, email
+and the webhook (localstripe signs and sends it to the live server)."""
 
 import time
 
@@ -8,8 +8,13 @@ import pytest
 import requests
 from django.conf import settings
 from django.core import mail
+from django.utils import translation
 from oscar.core.loading import get_model
 
+from cms import demo as cms_demo
+from cms.models import StoryIndexPage
+from search.outbox import outbox_drain_all
+from tests.cms import pages
 from tests.e2e.conftest import screenshot
 from tests.factories import create_product
 from tests.shop.orders import free, outlet, stocked
@@ -27,9 +32,26 @@ def desktop(browser):
     context.close()
 
 
+@pytest.fixture
+def located_desktop(browser):
+    """A desktop browser that gives its position (near Tân Cương) when asked."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN",
+        geolocation={"latitude": 21.5843, "longitude": 105.7701},
+        permissions=["geolocation"],
+    )  # fmt: skip
+    yield context.new_page()
+    context.close()
+
+
 def checkout_to_payment(page, base, product, shop, language="vi"):
     page.goto(base + product.get_absolute_url().replace("/vi/", f"/{language}/"))
     page.locator("#add_to_basket_form button[type=submit]").click()
+    pickup_to_payment(page, base, shop, language)
+
+
+def pickup_to_payment(page, base, shop, language):
+    """From a basket with something in it: contact, pickup at `shop`, card."""
     page.goto(f"{base}/{language}/shop/checkout/")
     page.fill("#id_email", "khach@example.com")
     page.fill("#id_phone", "0912 345 678")
@@ -129,3 +151,50 @@ def test_a_card_asking_for_3d_secure_is_paid_once_the_buyer_confirms(
     assert (order.status, order.payment_state) == ("received", "paid")
     assert "Payment received" in page.content()
     screenshot(page, "buyer-card-3d-secure")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_buyer_goes_from_a_story_on_the_home_page_to_a_paid_pickup_order(
+    live_server, located_desktop, stripe_api, reference_data, language
+):
+    cms_demo.seed(seed=42)  # the home pages
+    stories = pages.index(StoryIndexPage, "stories", "Câu chuyện")
+    shop, tea = outlet("tc-home"), create_product(num_in_stock=None)
+    stocked(shop, tea, 4)
+    story = pages.story(
+        stories, pages.products_block(tea), pages.outlets_block(shop),
+        title="Con đường chè Tân Cương",
+    )  # fmt: skip
+    if language == "en":
+        pages.translate(stories)
+        story = pages.translate(story)
+    outbox_drain_all()
+    base, page = live_server.url, located_desktop
+
+    with translation.override(language):
+        title, producer, outlet_name = tea.get_title(), tea.producer.name, shop.name
+
+    page.goto(f"{base}/{language}/")
+    page.locator(".home-stories").get_by_role("link", name=story.title).click()
+    page.wait_for_url(f"**{story.url}")
+    page.locator(".story-products h3").get_by_role("link", name=title).click()
+    page.wait_for_url(f"**{tea.get_absolute_url().replace('/vi/', f'/{language}/')}")
+
+    assert page.locator("main .star-badge").count() >= 1
+    assert producer in page.locator("main").first.inner_text()
+    page.locator("[data-locate=reload]").click()  # "use my location": the nearest
+    page.locator(".product-availability a", has_text=outlet_name).wait_for()
+    page.locator("#add_to_basket_form button[type=submit]").click()
+    pickup_to_payment(page, base, shop, language)
+    fill_card(page, "4242424242424242")
+    page.wait_for_url("**/done/**")
+
+    order = Order.objects.get()
+    assert (order.status, order.payment_state, order.fulfilment_outlet) == (
+        "received", "paid", shop,
+    )  # fmt: skip
+    assert order.number in page.content()
+    emails = [m for m in mail.outbox if order.number in m.subject]
+    assert emails and {tuple(m.to) for m in emails} == {("khach@example.com",)}
+    screenshot(page, f"buyer-home-story-pickup-{language}")
