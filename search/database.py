@@ -5,18 +5,19 @@ Elasticsearch is down. It answers from ProductDocument and ProductTerms
 - Matching: every query token must begin a word of one of the product's folded
   lines, or have a synonym (search.text.alternatives) that is a whole word of one,
   as written. The words may come from different lines.
-  - PostgreSQL: full-text search on ProductTerms.words, a tsvector of every line's
-    folded and written words weighted by line (migration 0004), whose GIN index
+  - PostgreSQL: full-text search on ProductWords, a tsvector of every line's
+    folded and written words weighted by line (migrations 0004, 0005), whose GIN index
     finds the matches ('tra':* | '=chè' | '=che'); the relevance tests weighted
     tsqueries on it ('tra':*A: a title word), no string is scanned (_words_text).
   - SQLite: LIKE '% token%' on the space-padded folded lines and LIKE '% chè %' on
     the written ones, scanned (_lines_text).
 - One statement then answers the rest (_search_sql): the matches under the filters
-  that are not facets, once, with their relevance computed in SQL (search.text.score:
-  exact diacritics above folded, title above producer above group above
-  description), sort keys, facet fields and a flag per facet filter; from them the
-  total, the page and each facet's counts under the other facets' filters (the
-  producers only as many as the facet shows).
+  that are not facets, once, with their relevance computed in SQL when the order
+  reads it (search.text.score: exact diacritics above folded, title above producer
+  above group above description), sort keys, facet fields and a flag per facet
+  filter; from them the total, the page and each facet's counts under the other
+  facets' filters (on PostgreSQL in one pass, GROUPING SETS; the producers only as
+  many as the facet shows).
 - Then the page's products are fetched, with what a listing card shows, in order
   (products_in_order, four queries).
 
@@ -130,16 +131,17 @@ class DatabaseBackend:
 # the SQL of the relevance over them: 10 * search.text.score, that is 9 * the best
 # line's points + the sum of every line's points (_search_sql).
 
-# The weight of each line's positions in ProductTerms.words (migration 0004).
+# The weight of each line's positions in ProductWords' words (migration 0005).
 _WEIGHTS = {"title": "A", "producer": "B", "group": "C", "description": "D"}
-_WORDS = '"search_productterms"."words"'
+_WORDS = '"search_productwords"."words"'
 _TESTED = f"{_WORDS} @@ CAST(%s AS tsquery)"
 
 
 def _words_text(documents, exact: list[str], expanded: list):
-    """PostgreSQL: the documents whose ProductTerms.words hold every token (its GIN
-    index finds them), and their relevance from weighted tsqueries on that tsvector
-    (no string is scanned), each tested at most once a row:
+    """PostgreSQL: the documents whose words (ProductWords, migration 0005: a narrow
+    table of its own) hold every token (its GIN index finds them), and their
+    relevance from weighted tsqueries on that tsvector (no string is scanned), each
+    tested at most once a row:
 
     - A line scores FOLDED when every token (or a synonym) begins one of its folded
       words, EXACT when moreover every token begins one of its words as written.
@@ -150,7 +152,7 @@ def _words_text(documents, exact: list[str], expanded: list):
       description's points alone."""
     if not exact:
         return documents, {}, None
-    documents = documents.filter(terms__isnull=False).filter(
+    documents = documents.filter(words__isnull=False).filter(
         _words_match(" & ".join(_word_any(own, syn) for own, syn in expanded))
     )
     tests = {}
@@ -397,9 +399,9 @@ def _search_sql(
     documents, filters, query: SearchQuery, annotations: dict, relevance: str | None
 ):
     """(page ids, total, facet counts) from one statement: a common table expression
-    holds the matches with their sort keys, facet fields, points per line and a flag
-    for each facet's filters and each availability count; the total, the page and
-    the counts are read from it, in one UNION ALL.
+    holds the matches with their sort keys, facet fields, relevance (only when the
+    order reads it), a flag for each facet's filters and each availability count;
+    the total, the page and the counts are read from it, in one UNION ALL.
 
     The best line decides the score alone (search.text.score), so ordering by
     9 * best + the sum of the points (10 * score) keeps score()'s order; and the
@@ -415,16 +417,17 @@ def _search_sql(
         "stars",
         *_FACET_FIELDS.values(),
     )
+    order = _ORDER.get(query.sort, _ORDER["relevance"])
+    if relevance and "{relevance}" in order:
+        order = order.format(relevance=relevance)
+    else:  # without text all are as relevant; "newest" does not read it
+        order = order.replace("{relevance} DESC, ", "")
+        annotations = {}
     matches, params = (
         documents.annotate(**annotations, **flags)
         .values(*columns, *annotations, *flags)
         .query.sql_with_params()
     )
-    order = _ORDER.get(query.sort, _ORDER["relevance"])
-    if relevance:
-        order = order.format(relevance=relevance)
-    else:  # without text all are as relevant: newest first
-        order = order.replace("{relevance} DESC, ", "")
 
     def passing(*facets) -> str:
         return " AND ".join(f"ok_{facet}" for facet in facets) or "1 = 1"
@@ -434,17 +437,13 @@ def _search_sql(
 
     every = passing(*filters)
     page = _page_slice(query)
+    vendor = connections[documents.db].vendor
+    counts = _counts_grouped if vendor == "postgresql" else _counts_apart
     parts = [
-        f"SELECT 'total', '', COUNT(*) FROM matches WHERE {every}",
         f"SELECT 'page', CAST(product_id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order})"
         f" FROM (SELECT * FROM matches WHERE {every} ORDER BY {order}"
         f" LIMIT {page.stop - page.start} OFFSET {page.start}) AS page",
-        *(
-            f"SELECT '{facet}', CAST({field} AS TEXT), COUNT(*) FROM matches"
-            f" WHERE {under_others(facet)} GROUP BY {field}"
-            for facet, field in _FACET_FIELDS.items()
-            if facet != "producer"
-        ),
+        *counts(every, under_others, wanted),
         # Only the producers the facet shows (_producer_facet), not the thousands
         # a broad query matches: the most frequent, and the selected ones.
         f"SELECT * FROM (SELECT 'producer', CAST(producer_id AS TEXT), COUNT(*)"
@@ -456,11 +455,6 @@ def _search_sql(
             f" WHERE {under_others('producer')} AND producer_id = {int(pk)}"
             f" GROUP BY producer_id"
             for pk in query.producers
-        ),
-        *(
-            f"SELECT 'availability', '{name}', COUNT(*) FROM matches"
-            f" WHERE {under_others('availability')} AND av_{name}"
-            for name in wanted
         ),
     ]
     sql = f"WITH matches AS ({matches}) " + " UNION ALL ".join(parts)
@@ -477,6 +471,62 @@ def _search_sql(
             grouped[kind].append((value, n))
     counts = {facet: _tally(facet, grouped[facet]) for facet in FACETS}
     return [pk for _n, pk in sorted(ranked)], total, counts
+
+
+# The facets counted by value in one pass (the producers apart: only the top ones).
+_GROUPED = {facet: f for facet, f in _FACET_FIELDS.items() if facet != "producer"}
+
+
+def _counts_apart(every: str, under_others, wanted) -> list[str]:
+    """The total and the counts, one aggregate over the matches each (SQLite, which
+    has no GROUPING SETS)."""
+    return [
+        f"SELECT 'total', '', COUNT(*) FROM matches WHERE {every}",
+        *(
+            f"SELECT '{facet}', CAST({field} AS TEXT), COUNT(*) FROM matches"
+            f" WHERE {under_others(facet)} GROUP BY {field}"
+            for facet, field in _GROUPED.items()
+        ),
+        *(
+            f"SELECT 'availability', '{name}', COUNT(*) FROM matches"
+            f" WHERE {under_others('availability')} AND av_{name}"
+            for name in wanted
+        ),
+    ]
+
+
+def _counts_grouped(every: str, under_others, wanted) -> list[str]:
+    """The total and the counts in one pass over the matches (PostgreSQL's GROUPING
+    SETS): each facet grouped by its value and whether the row passes the other
+    facets' filters, each availability count by its flag and the same; only the
+    groups that pass are kept."""
+    keys = [
+        (facet, f"CAST({field} AS TEXT)", field) for facet, field in _GROUPED.items()
+    ]
+    keys += [("availability", f"'{name}'", f"av_{name}") for name in wanted]
+    passes = {facet: under_others(facet) for facet in (*_GROUPED, "availability")}
+    sets = [f"({column}, pass_{facet})" for facet, _value, column in keys]
+    label = " ".join(
+        f"WHEN GROUPING({column}) = 0 THEN '{facet}'" for facet, _v, column in keys
+    )
+    value = " ".join(
+        f"WHEN GROUPING({column}) = 0 THEN {v}" for _facet, v, column in keys
+    )
+    kept = " ".join(
+        f"WHEN GROUPING({column}) = 0 THEN pass_{facet}"
+        + (f" AND {column}" if facet == "availability" else "")
+        for facet, _v, column in keys
+    )
+    flags = ", ".join(f"{test} AS pass_{facet}" for facet, test in passes.items())
+    return [
+        f"SELECT CASE {label} ELSE 'total' END, CASE {value} ELSE '' END, COUNT(*)"
+        # OFFSET 0 keeps the flags apart: flattened, equal flags would be one
+        # grouping expression, and the sets sharing it lose their rows.
+        f" FROM (SELECT *, {flags}, {every} AS pass_total FROM matches OFFSET 0)"
+        " AS flagged"
+        f" GROUP BY GROUPING SETS ({', '.join(sets)}, (pass_total))"
+        f" HAVING CASE {kept} ELSE pass_total END"
+    ]
 
 
 def _flag(conditions: Iterable["Condition"]) -> ExpressionWrapper | Value:

@@ -32,13 +32,25 @@ StockRecord = get_model("partner", "StockRecord")
 # Descriptions rank lowest and only need their opening to be found; a bound keeps
 # documents small and the candidate rows the database backend scores cheap.
 DESCRIPTION_CHARS = 1000
-# PostgreSQL refuses a tsvector word over 2,047 bytes (ProductTerms.words, migration
-# 0004): no real word comes near, but a run of letters in a description (an inlined
-# image, a hash) could, and would stop its document being written. Cut there.
+# PostgreSQL refuses a tsvector word over 2,047 bytes (ProductWords, migration 0005):
+# no real word comes near, but a run of letters in a description (an inlined image,
+# a hash) could, and would stop its document being written. Cut there.
 LONGEST_WORD = 100
 # Ids per query: well under SQLite's bound on query parameters.
 BATCH_SIZE = 500
 _SPACES = re.compile(r"\s+")
+# PostgreSQL: the words of ProductWords (migration 0005), the tsvector the database
+# backend matches and scores, from the ProductTerms row "terms": each folded word a
+# lexeme ("tra"), each word as written another marked "=" ("=trà"), at position 1
+# (title, weight A), 2 (producer, B), 3 (group, C) or 4 (description, D).
+_WORD_LINES = {"title": "1A", "producer": "2B", "group": "3C", "description": "4"}
+WORDS_SQL = "CAST({} AS tsvector)".format(
+    " || ".join(
+        f"regexp_replace(terms.\"{column}\", '(\\S+)', '''{mark}\\1'':{position}', 'g')"
+        for line, position in _WORD_LINES.items()
+        for column, mark in ((f"{line}_folded", ""), (line, "="))
+    )
+)
 
 
 def _updated_fields(model) -> list[str]:
@@ -139,9 +151,25 @@ def _sync_batch(ids: list[int]) -> int:
             unique_fields=["document"],
             update_fields=_updated_fields(ProductTerms),
         )
+        _words_write([document.pk for document in documents])
     kept = {document.product_id for document in documents}
     ProductDocument.objects.filter(product_id__in=set(ids) - kept).delete()
     return len(documents)
+
+
+def _words_write(ids: list[int]) -> None:
+    """PostgreSQL: the documents' ProductWords from their terms (WORDS_SQL); a
+    deleted document's go with it (ON DELETE CASCADE)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO search_productwords (document_id, words)"
+            f" SELECT terms.document_id, {WORDS_SQL} FROM search_productterms AS terms"
+            " WHERE terms.document_id = ANY(%s)"
+            " ON CONFLICT (document_id) DO UPDATE SET words = EXCLUDED.words",
+            [ids],
+        )
 
 
 def _stock_by_product(ids: list[int]) -> dict[int, list[tuple]]:

@@ -150,9 +150,8 @@ class ProductTerms(models.Model):
     description with the origin) normalized (search.text.normalize: diacritics
     kept) and folded (search.text.fold), space-padded (" trà tân cương ") so that
     LIKE '% tra%' finds a word beginning and LIKE '% chè %' a whole word (SQLite).
-    On PostgreSQL the table also has `words`, a tsvector generated from these lines
-    with a GIN index (migration 0004; not a model field), which the backend matches
-    and scores instead.
+    On PostgreSQL search.documents makes ProductWords from these lines, a tsvector
+    with a GIN index (migration 0005), which the backend matches and scores instead.
 
     Apart from ProductText so that these rows stay narrow and uncompressed: the
     database scores every match with a few LIKEs a line."""
@@ -220,3 +219,28 @@ class OutboxEntry(models.Model):
 
     def __str__(self):
         return f"product {self.product_id} ({self.attempts} attempts)"
+
+
+class ProductWords(models.Model):
+    """The words the database backend matches and scores on PostgreSQL
+    (search.database): a tsvector column `words` with a GIN index, added by
+    migration 0005 on PostgreSQL only (not a model field: Django has no tsvector);
+    on SQLite the table stays empty, as the lines of ProductTerms are matched with
+    LIKE.
+
+    Written by search.documents from ProductTerms' lines: each folded word a lexeme
+    ("tra"), each word with its diacritics another marked "=" ("=trà"), at position
+    1 (title, weight A), 2 (producer, B), 3 (group, C) or 4 (description, D). Apart
+    from the terms so that a match reads ~800 bytes a document, not the lines too;
+    apart from ProductDocument so that browsing and facet counts do not read it."""
+
+    document = models.OneToOneField(
+        ProductDocument, models.CASCADE, primary_key=True, related_name="words"
+    )
+
+    class Meta:
+        verbose_name = _("product search words")
+        verbose_name_plural = _("product search words")
+
+    def __str__(self):
+        return f"product {self.document_id}"
