@@ -6,11 +6,9 @@ CampaignIndexPage > CampaignPage, NewsIndexPage > NewsPage, ProducerIndexPage >
 ProducerPage, and FormPage. Catalogue records (products, producers, outlets, regions)
 are chosen, never copied: pages show them live."""
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -721,10 +719,11 @@ class FormPage(AbstractEmailForm):
         )
         if self.to_address:
             from cms.tasks import form_submission_email_task
+            from shop.task_outbox import task_send_on_commit
 
-            transaction.on_commit(
-                partial(form_submission_email_task.delay, submission.pk)
-            )
+            # Through the outbox: with the broker down the enquiry is kept and its
+            # email sent when it is back, not a 500 after the save.
+            task_send_on_commit(form_submission_email_task, submission_id=submission.pk)
         return submission
 
 

@@ -1,7 +1,9 @@
 """Models of the shop itself (not of a forked Oscar app): exchange rates for showing
-approximate prices to foreign buyers. Charges are always in VND."""
+approximate prices to foreign buyers (charges are always in VND), and the outbox of
+Celery tasks sent after a commit."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -60,3 +62,30 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 {self.currency} = {self.vnd_per_unit} VND ({self.effective_on})"
+
+
+class TaskOutboxEntry(models.Model):
+    """A Celery task to send, written in the transaction of the change that calls for
+    it (shop.task_outbox.task_send_on_commit): committed together or not at all.
+
+    Sent after the commit and deleted once the broker took it; while the broker is
+    down the row stays (attempts + 1, last_error) and a later flush sends it."""
+
+    task = models.CharField(_("task"), max_length=200)  # its dotted name
+    kwargs = models.JSONField(
+        _("keyword arguments"), default=dict, encoder=DjangoJSONEncoder
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("task outbox entry")
+        verbose_name_plural = _("task outbox entries")
+        # A flush takes the fewest-failed, oldest rows first.
+        indexes = [
+            models.Index(fields=["attempts", "id"], name="shop_task_outbox_next")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} ({self.attempts} attempts)"

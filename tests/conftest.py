@@ -66,7 +66,10 @@ def celery_worker(settings, transactional_db):
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set: a real worker needs the Redis broker")
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings.test"}
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "shop.settings.test",
+    }
     if connection.vendor == "postgresql":
         db = connection.settings_dict
         env["DATABASE_URL"] = (

@@ -26,6 +26,7 @@ from sales_points.models import SalesPoint
 from shop.order.selectors import orders_with_expired_hold
 from shop.order.statuses import status_label
 from shop.payment import stripe_gateway
+from shop.task_outbox import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -222,12 +223,12 @@ def _hold_until() -> dt.datetime:
 
 
 def _email_on_commit(order, kind: str, **amounts) -> None:
+    """The email is sent after the commit, through the task outbox: a broker that is
+    down delays it (the row waits in the database) but never loses it or fails the
+    request (shop.task_outbox)."""
     from shop.order.tasks import order_email_send_task
 
-    order_id = order.pk
-    transaction.on_commit(
-        lambda: order_email_send_task.delay(order_id=order_id, kind=kind, **amounts)
-    )
+    task_send_on_commit(order_email_send_task, order_id=order.pk, kind=kind, **amounts)
 
 
 # --- Card payments -------------------------------------------------------------------
@@ -443,9 +444,7 @@ def _cancel(order, *, because: str, user=None) -> None:
     if intent and order.payment_method == Order.PaymentMethod.CARD:
         from shop.order.tasks import payment_intent_cancel_task
 
-        transaction.on_commit(
-            lambda: payment_intent_cancel_task.delay(intent_id=intent)
-        )
+        task_send_on_commit(payment_intent_cancel_task, intent_id=intent)
     _email_on_commit(order, "cancelled")
 
 

@@ -3,10 +3,17 @@ from celery import shared_task
 from shop.order import services
 from shop.payment import stripe_gateway
 
+# Every task here is idempotent (an email is recorded in the transaction that sends it,
+# the hold release and the intent cancel look at the current state), so they run with
+# late acknowledgement: a worker killed mid-task (deploy, OOM, SIGKILL) leaves the
+# message unacknowledged and it runs again, instead of being lost. Redis hands it out
+# again after the broker's visibility_timeout (CELERY_VISIBILITY_TIMEOUT); a prefork
+# child that dies is noticed by its parent at once, and reject_on_worker_lost requeues
+# the task then rather than acknowledging it as failed.
+RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
 
-@shared_task(
-    acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5
-)
+
+@shared_task(**RELIABLE, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def order_email_send_task(
     *, order_id: int, kind: str, amount=None, refunded_total=None
 ) -> bool:
@@ -21,16 +28,14 @@ def order_email_send_task(
         return False  # retrying cannot help
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5
-)
+@shared_task(**RELIABLE, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def holds_release_expired_task() -> int:
     """Every minute: cancel unpaid card orders past their hold, release the stock."""
     return services.holds_release_expired()
 
 
 @shared_task(
-    acks_late=True,
+    **RELIABLE,
     autoretry_for=(stripe_gateway.PaymentGatewayError,),
     retry_backoff=True,
     max_retries=5,

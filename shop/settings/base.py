@@ -148,9 +148,17 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down is a cache miss, not a 500 (shop.resilient_cache); short
+            # timeouts so a Redis that hangs costs a page little.
+            "BACKEND": "shop.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ocop"),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float(
+                    "CACHE_CONNECT_TIMEOUT", default=0.5
+                ),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+            },
         }
     }
 else:
@@ -166,8 +174,28 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers unacknowledged tasks after this long: late-ack tasks finish sooner.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Sending never waits long for a broker that is down: tasks sent after a commit go
+# through the outbox (shop.task_outbox), which keeps what the broker did not take.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float(
+    "CELERY_BROKER_CONNECTION_TIMEOUT", default=2
+)
+# Late acknowledgement (the shop's tasks, shop.order.tasks): a worker reserves one
+# message at a time, so a killed worker leaves one task to redeliver, not a batch.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task (its worker died) to another worker after
+# visibility_timeout: longer than any task runs, or a slow task would run twice.
+# kombu looks for such tasks every interval × throttle seconds (100 by default); a
+# short timeout (the reliability tests use a few seconds) wants them as short.
+_visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    **(
+        {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+        if _visibility_timeout < 100
+        else {}
+    ),
+}
 CELERY_BEAT_SCHEDULE = {
     "certificates-mark-expired": {
         "task": "catalogue.tasks.certificates_mark_expired_task",
@@ -185,18 +213,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sales_points.tasks.back_in_stock_notify_task",
         "schedule": crontab(minute="*/10"),
     },
-    # The outbox is drained after each commit too; this catches up after failures.
     # Wagtail's scheduled publishing and unpublishing (go_live_at / expire_at).
     "pages-publish-scheduled": {
         "task": "cms.tasks.pages_publish_scheduled_task",
         "schedule": crontab(minute="*"),
     },
+    # The search outbox is drained after each commit too; this catches up after failures.
     "search-outbox-drain": {
         "task": "search.tasks.search_outbox_drain_task",
         "schedule": crontab(minute="*"),
     },
     "payment-holds-expire": {
         "task": "shop.order.tasks.holds_release_expired_task",
+        "schedule": crontab(minute="*"),
+    },
+    # Tasks the broker could not take when their change committed (Redis was down):
+    # the first tick after beat and the workers reconnect sends them.
+    "task-outbox-flush": {
+        "task": "shop.tasks.task_outbox_flush_task",
         "schedule": crontab(minute="*"),
     },
 }
