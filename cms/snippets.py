@@ -1,6 +1,7 @@
 """The site chrome communications staff edit in the Wagtail admin: the header menu, the
 footer and the promo banner (translatable snippets, one translation per language,
-published by a moderator), and the social links (a setting per site).
+submitted by editors to the "Communications review" workflow and published by a
+moderator), and the social links (a setting per site).
 
 Templates read them through `site_chrome()`, cached per host and language until a
 snippet, a setting or a page changes (cms.cache generations), so the chrome costs no
@@ -19,7 +20,13 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, RevisionMixin, Site, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    RevisionMixin,
+    Site,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 
 CHROME_TIMEOUT = 60 * 60  # a bound on memory: generations make it correct sooner
 
@@ -97,7 +104,12 @@ class _OnePerLocale(models.Model):
 
 
 class NavigationMenu(
-    DraftStateMixin, RevisionMixin, TranslatableMixin, _OnePerLocale, models.Model
+    WorkflowMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    _OnePerLocale,
+    models.Model,
 ):
     """The header menu of one language. Without one, the header lists the shop, the
     story and event sections, the statistics and the sales points by itself."""
@@ -117,7 +129,12 @@ class NavigationMenu(
 
 
 class FooterContent(
-    DraftStateMixin, RevisionMixin, TranslatableMixin, _OnePerLocale, models.Model
+    WorkflowMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    _OnePerLocale,
+    models.Model,
 ):
     """The footer of one language: a few lines of text and links."""
 
@@ -136,7 +153,9 @@ class FooterContent(
         ]
 
 
-class PromoBanner(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
+class PromoBanner(
+    WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model
+):
     """A line across the top of every shop and content page (Tết gifts, tea season),
     shown in its language only from its start until its end. When two overlap, the
     one that started last is shown."""

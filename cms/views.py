@@ -1,10 +1,15 @@
 """Language-neutral views of the site: the sitemap and robots.txt."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail.actions.copy_for_translation import ParentNotTranslatedError
+from wagtail.contrib.simple_translation.views import SubmitPageTranslationView
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from cms.sitemaps import PagesSitemap
@@ -42,3 +47,20 @@ def robots_txt(request):
     lines += [f"Disallow: {path}" for path in [*STAFF_PATHS, *_private_paths()]]
     lines += ["", f"Sitemap: {absolute_url(request, reverse('sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+class PageTranslationSubmitView(SubmitPageTranslationView):
+    """Wagtail's "Translate page", but a language whose parent page is not translated
+    yet gets a message instead of a 500 (its form only greys such languages out in the
+    browser). Nothing is made: the copy's transaction is rolled back."""
+
+    def post(self, request, **kwargs):
+        try:
+            return super().post(request, **kwargs)
+        except ParentNotTranslatedError:
+            messages.error(
+                request,
+                _("Translate the parent page into that language first: %(parent)s")
+                % {"parent": self.object.get_parent().get_admin_display_title()},
+            )
+            return redirect(request.path)

@@ -1,6 +1,9 @@
 import re
 
+from django import forms
+from django.conf import settings
 from django.db import models
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms.models import register_form_field_override
@@ -8,9 +11,11 @@ from wagtail.admin.widgets import SlugInput
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms import views
 from cms.cache import serve_cached
 from cms.choosers import CHOOSER_VIEWSETS
 from cms.snippets import FooterContent, NavigationMenu, PromoBanner
+from cms.text import fold_diacritics
 
 # Wagtail's slug transliteration has no Vietnamese map: "Con đường chè" became
 # "con-djng-che" (Serbian đ; ư and ờ dropped). Fold the letters before it runs.
@@ -24,13 +29,43 @@ VIETNAMESE_SLUG_FORMATTERS = [
         ("[ùúụủũưừứựửữ]", "u"),
         ("[ỳýỵỷỹ]", "y"),
         ("đ", "d"),
-        ("[\u0300-\u036f]", ""),  # combining marks, from text typed decomposed
+        ("[\\u0300-\\u036f]", ""),  # combining marks, from text typed decomposed
     ]
 ]
+
+
+class FoldedSlugField(forms.SlugField):
+    """The server's side of it, for a form sent without the script: Vietnamese letters
+    folded, then only ASCII slugs (Page.slug itself allows Unicode)."""
+
+    def __init__(self, *, allow_unicode=False, **kwargs):
+        super().__init__(allow_unicode=settings.WAGTAIL_ALLOW_UNICODE_SLUGS, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if self.allow_unicode else fold_diacritics(value)
+
+
 register_form_field_override(
     models.SlugField,
-    override={"widget": SlugInput(formatters=VIETNAMESE_SLUG_FORMATTERS)},
+    override={
+        "widget": SlugInput(formatters=VIETNAMESE_SLUG_FORMATTERS),
+        "form_class": FoldedSlugField,
+    },
 )
+
+
+@hooks.register("register_admin_urls", order=-1)
+def translation_urls():
+    """Ahead of simple_translation's own URL: its view answers a language whose parent
+    page is not translated yet with a 500; this one says so."""
+    return [
+        path(
+            "translation/submit/page/<int:page_id>/",
+            views.PageTranslationSubmitView.as_view(),
+            name="cms_submit_page_translation",
+        )
+    ]
 
 
 @hooks.register("register_admin_viewset")

@@ -18,11 +18,19 @@ def _model_perms(app_label: str, *models: str, actions=_CRUD) -> list[str]:
     return [f"{app_label}.{action}_{model}" for model in models for action in actions]
 
 
-_EDITOR_MEDIA = [
-    "wagtailadmin.access_admin",
-    *_model_perms("wagtailimages", "image", actions=("add", "change", "choose")),
-    *_model_perms("wagtaildocs", "document", actions=("add", "change", "choose")),
-]
+def _media(*actions: str) -> list[str]:
+    return [
+        "wagtailadmin.access_admin",
+        *_model_perms("wagtailimages", "image", actions=actions),
+        *_model_perms("wagtaildocs", "document", actions=actions),
+    ]
+
+
+# Changing an image or document (its file, or the title used as alt text) shows at once
+# on every live page using it, past review: editors upload and choose (Wagtail still
+# lets them edit their own uploads), moderators change any.
+_EDITOR_MEDIA = _media("add", "choose")
+_MODERATOR_MEDIA = _media("add", "change", "choose")
 
 # The site chrome (menus, footers, promo banners, social links; cms/snippets.py):
 # editors draft and translate them, moderators also publish and delete them.
@@ -92,7 +100,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_EXCHANGE_RATES,
     ],  # fmt: skip
     COMMUNICATIONS_EDITORS: [*_EDITOR_MEDIA, *_CHROME_EDITOR],
-    COMMUNICATIONS_MODERATORS: [*_EDITOR_MEDIA, *_CHROME_MODERATOR],
+    COMMUNICATIONS_MODERATORS: [*_MODERATOR_MEDIA, *_CHROME_MODERATOR],
 }
 
 # Wagtail page permissions on the whole tree, per group.
@@ -109,10 +117,11 @@ PAGE_PERMISSIONS: dict[str, list[str]] = {
 
 # Wagtail collection permissions on the root collection, per group.
 COLLECTION_PERMISSIONS: dict[str, list[str]] = {
-    group: [
-        p.split(".", 1)[1] for p in _EDITOR_MEDIA if not p.startswith("wagtailadmin.")
-    ]
-    for group in (COMMUNICATIONS_EDITORS, COMMUNICATIONS_MODERATORS)
+    group: [p.split(".", 1)[1] for p in media if not p.startswith("wagtailadmin.")]
+    for group, media in (
+        (COMMUNICATIONS_EDITORS, _EDITOR_MEDIA),
+        (COMMUNICATIONS_MODERATORS, _MODERATOR_MEDIA),
+    )
 }
 
 

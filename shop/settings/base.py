@@ -6,6 +6,7 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's defaults first, ours override them)
+from wagtail.embeds import oembed_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -384,6 +385,14 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 # Slugs in plain ASCII ("con-duong-che", not "con-đường-chè"): clean, shareable URLs.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Story videos come from YouTube or Vimeo only (their players are what the policy's
+# frame-src allows); Wagtail would otherwise ask any of 80 oEmbed providers.
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [oembed_providers.youtube, oembed_providers.vimeo],
+    }
+]
 
 # --- Payments -----------------------------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_ocop_demo")

@@ -341,3 +341,19 @@ def test_a_product_description_with_html_is_sanitised_on_the_product_page(client
     assert "<script>alert" not in html
     assert "javascript:" not in html
     assert "onerror" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", True),
+        ("https://vimeo.com/76979871", True),
+        ("https://soundcloud.com/ocop/tea-song", False),
+        ("https://twitter.com/ocop/status/1", False),
+        ("http://www.hulu.com/watch/1", False),
+    ],
+)
+def test_story_videos_come_from_youtube_or_vimeo_only(url, accepted):
+    from wagtail.embeds.finders import get_finders
+
+    assert any(finder.accept(url) for finder in get_finders()) is accepted

@@ -284,3 +284,39 @@ def test_an_editors_translation_of_a_live_menu_is_a_draft_until_published(
     assert "Câu chuyện chè" not in nav(client.get("/en/").content.decode())
     english.save_revision().publish()  # what a moderator's Publish does
     assert "Câu chuyện chè" in nav(client.get("/en/").content.decode())
+
+
+def test_editors_submit_menus_for_review_and_moderators_approve_them(
+    client, django_user_model, stories
+):
+    from wagtail.models import WorkflowState
+
+    editor = django_user_model.objects.create_user("editor", "e@example.com", "pw")
+    editor.groups.add(Group.objects.get(name=COMMUNICATIONS_EDITORS))
+    moderator = django_user_model.objects.create_user("mod", "m@example.com", "pw")
+    moderator.groups.add(Group.objects.get(name=COMMUNICATIONS_MODERATORS))
+    menu = NavigationMenu.objects.create(
+        locale=locale("vi"), live=False, items=[link("Câu chuyện chè", page=stories)]
+    )
+    menu.save_revision(user=editor)
+    for model in (NavigationMenu, FooterContent, PromoBanner):
+        assert model().get_workflow().name == "Communications review"
+    client.force_login(editor)
+    edit = client.get(f"/cms-admin/snippets/cms/navigationmenu/edit/{menu.pk}/")
+    assert 'name="action-submit"' in edit.content.decode()
+
+    menu.get_workflow().start(menu, editor)  # what that button does
+    state = WorkflowState.objects.get(object_id=str(menu.pk))
+    approve = reverse(
+        "wagtailsnippets_cms_navigationmenu:workflow_action",
+        args=(menu.pk, "approve", state.current_task_state.pk),
+    )
+    client.post(approve, {})  # an editor cannot approve
+    menu.refresh_from_db()
+    assert not menu.live
+    client.force_login(moderator)
+    client.post(approve, {})
+
+    menu.refresh_from_db()
+    assert menu.live
+    assert "Câu chuyện chè" in nav(client.get("/vi/").content.decode())

@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from freezegun import freeze_time
 from wagtail.models import Locale, Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -234,3 +236,68 @@ def test_an_editor_translates_a_page_into_an_english_draft_for_review(
     assert not english.live
     assert english.get_workflow().name == "Communications review"
     assert not english.permissions_for_user(editor).can_publish()
+
+
+def _image(owner):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    data = BytesIO()
+    Image.new("RGB", (8, 8), "green").save(data, "PNG")
+    return get_image_model().objects.create(
+        title="Đồi chè", file=ImageFile(data, name="tea.png"), uploaded_by_user=owner
+    )
+
+
+def test_editors_change_only_their_own_uploads_moderators_any(editor, moderator):
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    permission_policy = policy_registry.get_by_type(get_image_model())
+    theirs, own = _image(moderator), _image(editor)
+
+    assert not permission_policy.user_has_permission_for_instance(
+        editor, "change", theirs
+    )  # on a live page it would change at once, past review
+    assert permission_policy.user_has_permission_for_instance(editor, "change", own)
+    assert permission_policy.user_has_permission_for_instance(
+        moderator, "change", theirs
+    )
+    assert not editor.has_perm("wagtaildocs.change_document")
+    assert moderator.has_perm("wagtaildocs.change_document")
+
+
+def test_translating_a_page_whose_parent_is_not_translated_says_so(
+    client, editor, news_index
+):
+    page = pages.news(news_index)  # the news index has no English translation
+    client.force_login(editor)
+    url = reverse("simple_translation:submit_page_translation", args=(page.pk,))
+
+    response = client.post(
+        url, {"locales": [Locale.objects.get(language_code="en").pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    with translation.override("vi"):  # the admin's language here
+        message = gettext(
+            "Translate the parent page into that language first: %(parent)s"
+        ) % {"parent": news_index.title}
+    assert message in response.content.decode()
+    assert not NewsPage.objects.filter(locale__language_code="en").exists()
+
+
+def test_slugs_fold_vietnamese_even_without_the_admin_script():
+    from cms.models import TourismStoryPage
+    from cms.wagtail_hooks import FoldedSlugField
+
+    form_class = TourismStoryPage.get_edit_handler().get_form_class()
+    field = form_class.base_fields["slug"]
+
+    assert isinstance(field, FoldedSlugField)
+    assert field.clean("Con-Đường-Chè-Tân-Cương") == "con-duong-che-tan-cuong"
+    with pytest.raises(ValidationError):
+        field.clean("con đường chè")  # spaces are not a slug
