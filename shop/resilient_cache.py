@@ -78,15 +78,20 @@ class ResilientRedisCache(RedisCache):
         return self._call("has_key", False, key, version)
 
     def incr(self, key, delta=1, version=None):
-        # Down, a counter is as good as missing: callers that start it afresh on
-        # ValueError then call set(), which is dropped.
-        if time.monotonic() < self._down_until:
-            raise ValueError(f"Key '{key}' not found (cache unreachable)")
+        # Always tried, even while paused: counters are the cache generations that
+        # invalidate pages and the login/lookup throttles, too important to skip
+        # because another call on this thread failed a moment ago. Down, a counter
+        # is as good as missing (ValueError), as Django's caches say.
         try:
-            return super().incr(key, delta, version)
+            value = super().incr(key, delta, version)
         except UNREACHABLE as exc:
             self._failed(exc)
             raise ValueError(f"Key '{key}' not found (cache unreachable)") from exc
+        except ValueError:
+            self._down_until = 0.0  # Redis answered: the key is just missing
+            raise
+        self._down_until = 0.0
+        return value
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set_many", list(data), data, timeout, version)

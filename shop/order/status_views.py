@@ -35,7 +35,11 @@ class OrderStatusLookupView(FormView):
     def post(self, request, *args, **kwargs):
         key = lookup_throttle_key(request.META.get("REMOTE_ADDR", ""))
         cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
-        if cache.incr(key) > LOOKUP_LIMIT:
+        try:
+            attempts = cache.incr(key)
+        except ValueError:  # the cache is down: lookups go on, unthrottled
+            attempts = 0
+        if attempts > LOOKUP_LIMIT:
             form = self.get_form()
             form.errors.clear()
             form.add_error(

@@ -191,6 +191,9 @@ _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": _visibility_timeout,
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # A Redis that accepts but never answers must not hang a request that sends a
+    # task: longer than the workers' 1 s BRPOP wait, short enough for a page.
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=5),
     **(
         {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}
         if _visibility_timeout < 100

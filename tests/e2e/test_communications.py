@@ -5,6 +5,7 @@ scheduled-publishing beat task runs at the scheduled time; a buyer goes from the
 to the basket in two clicks."""
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -49,6 +50,18 @@ def buyer_page(browser):
     )
     yield context.new_page()
     context.close()
+
+
+def review_set_up() -> None:
+    """The home pages, and what the data migrations give them: the review workflow on
+    the tree and the groups' page permissions (a live-server test's flush emptied them,
+    and they need the root page, which the home pages' seed makes again)."""
+    from django.apps import apps
+
+    cms_demo.seed(seed=42)
+    import_module("cms.migrations.0004_review_workflow").workflow_create(apps, None)
+    import_module("cms.migrations.0009_site_chrome_review").workflow_assign(apps, None)
+    roles.roles_sync(apps)
 
 
 def admin_login(page, base, user):
@@ -124,7 +137,7 @@ def approve_all(page, *titles) -> None:
 def test_an_editors_bilingual_story_goes_live_after_review_and_sells_in_two_clicks(
     live_server, admin_page, buyer_page, reference_data
 ):
-    cms_demo.seed(seed=42)  # the home pages in both languages
+    review_set_up()
     stories = pages.index(StoryIndexPage, "stories", "Câu chuyện")
     pages.translate(stories)
     shop = outlet("tc-story", name_vi="Điểm bán chè Tân Cương")

@@ -131,3 +131,37 @@ def test_the_cache_treats_an_unreachable_redis_as_a_miss(caplog):
 
     assert time.monotonic() - started < 2
     assert sum("Redis unreachable" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_a_counter_is_still_tried_while_the_cache_pauses_after_a_blip():
+    """Generation bumps (page invalidation) and throttles are not skipped because an
+    earlier call on this thread failed: the next incr goes to Redis again."""
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: needs a Redis that answers")
+    cache = ResilientRedisCache(
+        settings.REDIS_URL, {"KEY_PREFIX": f"blip-{time.monotonic_ns()}"}
+    )
+    cache._failed(ConnectionError("a blip"))  # what one failed call leaves behind
+    cache.set("generation", 1)  # paused: dropped
+
+    with pytest.raises(ValueError):  # tried: Redis says the key is missing
+        cache.incr("generation")
+    cache.set("generation", 5)  # no longer paused
+    assert cache.incr("generation") == 6
+    cache.delete("generation")
+
+
+def test_order_status_lookups_go_on_while_the_cache_is_down(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "shop.resilient_cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+    response = client.post(
+        "/en/shop/order-status/", {"number": "100001", "email": "a@example.com"}
+    )
+
+    assert response.status_code == 200  # the form again, not a 500 (nor a 429)

@@ -174,6 +174,27 @@ def test_the_category_page_shows_its_name_and_description_as_text(client, world)
     assert "Chè ngon" in html
 
 
+def test_offer_and_range_pages_show_their_descriptions_as_text(client, world):
+    """Oscar's range and offer templates print descriptions with |safe; cleaned, the
+    payload goes and the description's own text stays."""
+    from oscar.test.factories import ConditionalOfferFactory, RangeFactory
+
+    description = f"<p>Hộp quà chè Tân Cương</p>{HOSTILE}"
+    product_range = RangeFactory(
+        name="Quà Tết", description=description, is_public=True
+    )
+    offer = ConditionalOfferFactory(name="Giảm giá Tết", description=description)
+
+    for path in (
+        f"/en/shop/catalogue/ranges/{product_range.slug}/",
+        f"/en/shop/offers/{offer.slug}/",
+        "/en/shop/offers/",
+    ):
+        html = page(client, path)
+        assert_inert(html, must_show=False)
+        assert "Hộp quà chè Tân Cương" in html, path
+
+
 @pytest.mark.parametrize("query", ["tan cuong", MARK, HOSTILE])
 def test_the_search_page_shows_results_and_the_query_as_text(client, world, query):
     html = page(client, "/en/shop/search/", q=query)
