@@ -283,16 +283,19 @@ def product_by_id_or_upc(value: str) -> Product | None:
 
 
 def regions_with_outlets() -> list[AdministrativeUnit]:
-    """Units with active outlets in them or under them, by level then name."""
-    active = Q(sales_points__is_active=True)
+    """Units with active outlets in them or under them, by level then name.
+
+    Subqueries, not joins: joining units to their children's and grandchildren's
+    outlets and taking DISTINCT multiplied 5,000 outlets into ~600 ms a page."""
+    regions = SalesPoint.objects.filter(is_active=True).values("region_id")
+    with_outlets = AdministrativeUnit.objects.filter(pk__in=regions)
     return list(
         AdministrativeUnit.objects.filter(
-            active
-            | Q(children__sales_points__is_active=True)
-            | Q(children__children__sales_points__is_active=True)
+            Q(pk__in=regions)
+            | Q(pk__in=with_outlets.values("parent_id"))
+            | Q(pk__in=with_outlets.values("parent__parent_id"))
         )
         .select_related("parent")
-        .distinct()
         .order_by("level", "name_vi", "code")
     )
 
