@@ -57,13 +57,18 @@ node_modules/.installed: package.json package-lock.json
 test: install messages browser node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Benchmarks print figures (not tests): PostgreSQL, each script in its own throwaway DB.
+# Benchmarks print figures (not tests) and a summary: PostgreSQL, throwaway databases
+# test_<name>_* (the seeded national catalogue and vanilla Oscar's are reused), bench/run.py.
+# Debian's wrk for the throughput comparison, installed when missing and apt can (as root).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench
-bench: install
-	@for script in bench/*_bench.py; do \
-		echo "== $$script"; \
-		DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) $$script || exit 1; \
-	done
+bench: install messages
+	@command -v wrk >/dev/null 2>&1 || { \
+		[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		echo "installing Debian's wrk for the throughput benchmark" && \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	} || echo "wrk is not installed and cannot be installed here: throughput is skipped"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
 
 lint: install
 	$(VENV)/bin/ruff check .
