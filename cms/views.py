@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -9,7 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.actions.copy_for_translation import ParentNotTranslatedError
-from wagtail.contrib.simple_translation.views import SubmitPageTranslationView
+from wagtail.contrib.simple_translation.views import (
+    SubmitPageTranslationView,
+    SubmitSnippetTranslationView,
+)
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from cms.sitemaps import PagesSitemap
@@ -62,5 +66,20 @@ class PageTranslationSubmitView(SubmitPageTranslationView):
                 request,
                 _("Translate the parent page into that language first: %(parent)s")
                 % {"parent": self.object.get_parent().get_admin_display_title()},
+            )
+            return redirect(request.path)
+
+
+class SnippetTranslationSubmitView(SubmitSnippetTranslationView):
+    """Wagtail's "Translate" for menus, footers and banners, but a language that
+    already has its own (one per language) gets a message instead of a 500."""
+
+    def post(self, request, **kwargs):
+        try:
+            return super().post(request, **kwargs)
+        except IntegrityError:
+            messages.error(
+                request,
+                _("That language already has its own: edit it instead of translating."),
             )
             return redirect(request.path)

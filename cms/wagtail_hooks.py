@@ -57,14 +57,20 @@ register_form_field_override(
 
 @hooks.register("register_admin_urls", order=-1)
 def translation_urls():
-    """Ahead of simple_translation's own URL: its view answers a language whose parent
-    page is not translated yet with a 500; this one says so."""
+    """Ahead of simple_translation's own URLs: its views answer a language whose parent
+    page is not translated yet, or a snippet's language that already has one, with a
+    500; these say so."""
     return [
         path(
             "translation/submit/page/<int:page_id>/",
             views.PageTranslationSubmitView.as_view(),
             name="cms_submit_page_translation",
-        )
+        ),
+        path(
+            "translation/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            views.SnippetTranslationSubmitView.as_view(),
+            name="cms_submit_snippet_translation",
+        ),
     ]
 
 

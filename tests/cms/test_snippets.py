@@ -320,3 +320,28 @@ def test_editors_submit_menus_for_review_and_moderators_approve_them(
     menu.refresh_from_db()
     assert menu.live
     assert "Câu chuyện chè" in nav(client.get("/vi/").content.decode())
+
+
+def test_translating_a_menu_into_a_language_that_has_one_says_so(
+    client, django_user_model, stories
+):
+    editor = django_user_model.objects.create_user("editor", "e@example.com", "pw")
+    editor.groups.add(Group.objects.get(name=COMMUNICATIONS_EDITORS))
+    menu = NavigationMenu.objects.create(locale=locale("vi"), items=[])
+    NavigationMenu.objects.create(locale=locale("en"), items=[])  # its own, unlinked
+    client.force_login(editor)
+
+    response = client.post(
+        reverse(
+            "simple_translation:submit_snippet_translation",
+            args=("cms", "navigationmenu", menu.pk),
+        ),
+        {"locales": [locale("en").pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200  # not a 500
+    assert NavigationMenu.objects.filter(locale=locale("en")).count() == 1
+    assert response.redirect_chain[-1][0].endswith(
+        f"/translation/submit/snippet/cms/navigationmenu/{menu.pk}/"
+    )
