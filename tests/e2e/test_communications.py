@@ -78,7 +78,8 @@ def block_add(page, label: str, query: str) -> None:
     body = page.locator("[data-contentpath=body]")
     body.locator("button.c-sf-add-button").last.click()
     page.get_by_role("option", name=label).click()
-    body.locator("button.chooser__choose-button").last.click()
+    # The new block's chooser: a chosen one hides its "choose" button.
+    body.locator("button.chooser__choose-button:visible").last.click()
     modal = page.locator(".modal:visible")
     modal.locator("#id_q").fill(query)
     modal.locator("a[data-chooser-modal-choice]", has_text=query).first.click()
@@ -151,9 +152,13 @@ def test_an_editors_bilingual_story_goes_live_after_review_and_sells_in_two_clic
     page = admin_page
 
     admin_login(page, base, editor)
-    write_story(page, base, stories, tea, shop, go_live)
-    story = TourismStoryPage.objects.get(locale__language_code="vi", title=TITLE_VI)
-    translate_story(page, base, story)
+    try:
+        write_story(page, base, stories, tea, shop, go_live)
+        story = TourismStoryPage.objects.get(locale__language_code="vi", title=TITLE_VI)
+        translate_story(page, base, story)
+    except Exception:
+        screenshot(page, "communications-editor-failed")  # where the admin was
+        raise
     english = story.get_translation(Locale.objects.get(language_code="en"))
 
     assert story.slug == "con-duong-che-tan-cuong-mua-thu"  # folded, not "con-djng-…"
