@@ -249,8 +249,11 @@ def test_form_field_help_text_is_escaped(client, home_pages):
     field.help_text = "<script>alert('xss-script')</script>"
     field.save()
 
-    html = client.get(form.url).content.decode()
+    response = client.get(form.url)
+    html = response.content.decode()
 
+    assert response.status_code == 200
+    assert "&lt;script&gt;alert(" in html  # shown, as text
     assert_inert(html)
 
 

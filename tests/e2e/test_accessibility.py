@@ -62,8 +62,10 @@ def test_home_product_checkout_and_locator_have_no_serious_violations(
         report[f"home {language}"] = violations(page)
         page.goto(base + tea.get_absolute_url().replace("/vi/", f"/{language}/"))
         report[f"product {language}"] = violations(page)
-        page.locator("#add_to_basket_form button[type=submit]").click()
+        with page.expect_navigation():  # the basket has it before checkout opens
+            page.locator("#add_to_basket_form button[type=submit]").click()
         page.goto(f"{base}/{language}/shop/checkout/")
+        assert page.locator("#id_email").is_visible()  # the checkout, not a redirect
         report[f"checkout {language}"] = violations(page)
         page.goto(f"{base}/{language}/sales-points/")
         report[f"store locator {language}"] = violations(page)

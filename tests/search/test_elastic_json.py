@@ -36,6 +36,7 @@ def assert_matches_expected(body: dict, name: str) -> None:
     text = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if os.environ.get("UPDATE_EXPECTED_JSON"):
         path.write_text(text, encoding="utf-8")
+        pytest.fail(f"rewrote {name}: review the diff, then run without the variable")
     assert json.loads(text) == json.loads(path.read_text(encoding="utf-8"))
 
 
