@@ -14,6 +14,7 @@ from oscar.core.loading import get_model
 from sales_points.selectors import outlet_open_state, outlet_prefetches
 from shop.order.status_forms import OrderStatusLookupForm
 from shop.order.statuses import order_status_path, order_status_token_valid
+from shop.security import client_ip
 
 Order = get_model("order", "Order")
 
@@ -33,7 +34,7 @@ class OrderStatusLookupView(FormView):
     form_class = OrderStatusLookupForm
 
     def post(self, request, *args, **kwargs):
-        key = lookup_throttle_key(request.META.get("REMOTE_ADDR", ""))
+        key = lookup_throttle_key(client_ip(request) or "")
         cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
         try:
             attempts = cache.incr(key)
