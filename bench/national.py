@@ -1,8 +1,8 @@
 """The national catalogue the page benchmarks share: `seed_demo --seed 42 --scale
 national` (20,000 products) in the throwaway database test_<name>_search on
-DATABASE_URL's server, the database search_bench.py seeds the same way (whichever runs
-first seeds it for both; later runs reuse it while it holds the 20,000 products, after
-applying any migration added since).
+DATABASE_URL's server, which search_bench.py uses too (whichever runs first seeds it;
+later runs reuse it while it holds the 20,000 products, after applying any migration
+added since).
 
 Seeding is timed: wall clock, and the peak resident memory of the seed_demo process
 (os.wait4's rusage of that one child; PostgreSQL's own memory is not in it). The
@@ -118,7 +118,7 @@ def national(reseed: bool = False) -> dict:
         figures["reused"] = False
     else:  # migrations added since the seed apply to the reused database too
         manage(url, "migrate", "--noinput")
-        figures = {"products": products(url)}  # seeded by search_bench.py: not timed
+        figures = {"products": products(url)}  # seeded before figures were kept
         if record.exists():
             figures = json.loads(record.read_text())
         figures["reused"] = True

@@ -60,7 +60,7 @@ def summary(out: dict[str, str]) -> list[tuple[str, str]]:
         f" {seed['seed_peak_mib']} MiB (migrate {seed['migrate_s']:.0f} s; {seed['date']},"
         f" load {seed['load'][0]})" + (", reused" if seed["reused"] else "")
         if "seed_s" in seed
-        else f"{seed['products']} products, seeded by search_bench.py (not timed)"
+        else f"{seed['products']} products, seeded earlier (not timed)"
     )
     rows = re.findall(
         r"^(\S.*?)\s+\d+\s+\d+\s+(\d+)\s+(\d+)\s+(yes|[+-]\d+)$",
@@ -81,6 +81,11 @@ def summary(out: dict[str, str]) -> list[tuple[str, str]]:
     checkout = out["checkout_race_bench.py"]
     stock = out["stock_race_bench.py"]
     return [
+        ("machine", pick(
+            r"^Machine: PostgreSQL counts 1,000,000 generated rows in (\d+) ms; Python"
+            r" sums 10,000,000 integers in a loop in (\d+) ms", search,
+            "PostgreSQL counts 1,000,000 generated rows in {} ms, Python sums"
+            " 10,000,000 integers in a loop in {} ms (to compare machines)")),
         ("national seed", seeded),
         ("SQL queries per page", f"{min(counts, default=0)}-{max(counts, default=0)},"
          f" the same for few or many items shown" + (f" except: {', '.join(grew)}"

@@ -56,7 +56,7 @@ from catalogue.selectors import certificates_valid_prefetch
 from sales_points.models import SalesPoint
 from sales_points.selectors import KM_PER_DEGREE, haversine_km
 from search import outbox
-from search.documents import documents_sync
+from search.documents import WORD_WEIGHTS, documents_sync
 from search.models import SCORED_FIELDS, ProductDocument, codes_contains, codes_split
 from search.query import FACETS, FacetValue, SearchQuery, SearchResult
 from search.text import (
@@ -131,8 +131,6 @@ class DatabaseBackend:
 # the SQL of the relevance over them: 10 * search.text.score, that is 9 * the best
 # line's points + the sum of every line's points (_search_sql).
 
-# The weight of each line's positions in ProductWords' words (migration 0005).
-_WEIGHTS = {"title": "A", "producer": "B", "group": "C", "description": "D"}
 _WORDS = '"search_productwords"."words"'
 _TESTED = f"{_WORDS} @@ CAST(%s AS tsquery)"
 
@@ -157,7 +155,7 @@ def _words_text(documents, exact: list[str], expanded: list):
     )
     tests = {}
     for line in _LINES:
-        weight = _WEIGHTS[line]
+        weight = WORD_WEIGHTS[line]
         folded = " & ".join(_word_any(own, syn, weight) for own, syn in expanded)
         exactly = " & ".join(_lexeme(f"={token}", f"*{weight}") for token in exact)
         tests[line] = (folded, exactly)

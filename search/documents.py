@@ -42,12 +42,13 @@ _SPACES = re.compile(r"\s+")
 # PostgreSQL: the words of ProductWords (migration 0005), the tsvector the database
 # backend matches and scores, from the ProductTerms row "terms": each folded word a
 # lexeme ("tra"), each word as written another marked "=" ("=trà"), at position 1
-# (title, weight A), 2 (producer, B), 3 (group, C) or 4 (description, D).
-_WORD_LINES = {"title": "1A", "producer": "2B", "group": "3C", "description": "4"}
+# (title, weight A), 2 (producer, B), 3 (group, C) or 4 (description, D); the
+# backend's weighted tsqueries (search.database) read WORD_WEIGHTS too.
+WORD_WEIGHTS = dict(zip(SCORED_FIELDS, "ABCD", strict=True))
 WORDS_SQL = "CAST({} AS tsvector)".format(
     " || ".join(
-        f"regexp_replace(terms.\"{column}\", '(\\S+)', '''{mark}\\1'':{position}', 'g')"
-        for line, position in _WORD_LINES.items()
+        f"regexp_replace(terms.\"{column}\", '(\\S+)', '''{mark}\\1'':{n}{weight}', 'g')"
+        for n, (line, weight) in enumerate(WORD_WEIGHTS.items(), start=1)
         for column, mark in ((f"{line}_folded", ""), (line, "="))
     )
 )
