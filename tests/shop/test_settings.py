@@ -3,6 +3,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3y-for-tests-only-" + "x" * 40
 STRIPE = {
@@ -53,3 +56,18 @@ def test_production_settings_refuse_the_demos_stripe_secrets():
 
         assert result.returncode != 0
         assert f"{name} is not set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    # given the application's database connection
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's; SQLite compiles nothing")
+
+    # when asked for its JIT setting
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        setting = cursor.fetchone()[0]
+
+    # then it is off (shop/settings/base.py: short statements, misestimated costs)
+    assert setting == "off"
