@@ -32,6 +32,7 @@ from sales_points.selectors import (
     outlet_prefetches,
     outlets_sorted_by_distance,
 )
+from shop.links import absolute_url
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -112,9 +113,7 @@ def trace_url(product: Product, request: HttpRequest) -> str:
     """The address every QR code encodes: the canonical public site when
     OCOP_PUBLIC_BASE_URL is set (stamps outlive the host they were printed from),
     else the address of this request."""
-    path = reverse("trace", kwargs={"code": product.trace_code})
-    base = getattr(settings, "OCOP_PUBLIC_BASE_URL", "").rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
+    return absolute_url(request, reverse("trace", kwargs={"code": product.trace_code}))
 
 
 def trace_qr(product: Product, request: HttpRequest) -> segno.QRCode:

@@ -7,7 +7,8 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Page
 
-from cms.templatetags.cms_tags import absolute_url, page_description
+from cms.templatetags.cms_tags import page_description
+from shop.links import absolute_url
 
 FEED_LENGTH = 30
 FEED_ROUTES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}

@@ -41,6 +41,7 @@ from cms.blocks import GalleryBlock, StoryStreamBlock
 from cms.feeds import IndexPageFeed
 from cms.ical import event_calendar
 from cms.text import fold_diacritics
+from shop.links import absolute_url
 
 PER_PAGE = 12
 SEARCH_MAX_RESULTS = 200
@@ -514,7 +515,7 @@ class EventPage(RoutablePageMixin, Page):
         """The event as an iCalendar file, to add to a calendar."""
         body = event_calendar(
             self,
-            url=request.build_absolute_uri(self.get_url(request) or "/"),
+            url=absolute_url(request, self.get_url(request) or "/"),
             host=request.get_host(),
         )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -7,7 +7,7 @@ from django.conf import settings
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page, Site
 
-from cms.templatetags.cms_tags import absolute_url
+from shop.links import absolute_url
 
 
 class PagesSitemap(Sitemap):

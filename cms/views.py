@@ -17,7 +17,7 @@ from wagtail.contrib.simple_translation.views import (
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from cms.sitemaps import PagesSitemap
-from cms.templatetags.cms_tags import absolute_url
+from shop.links import absolute_url
 
 # Never indexed: staff areas (language-neutral) and a visitor's own pages (per language).
 STAFF_PATHS = ["/dashboard/", "/cms-admin/", "/django-admin/", "/api/"]

@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page
 
 from cms.sanitise import richtext_clean as _richtext_clean
+from shop.links import absolute_url
 
 register = template.Library()
 
@@ -28,14 +29,6 @@ OG_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 def richtext_clean(html) -> str:
     """Rich text HTML with scripts, handlers and unsafe links removed."""
     return mark_safe(_richtext_clean(html))  # noqa: S308 - it has just been cleaned
-
-
-def absolute_url(request, path: str) -> str:
-    """`path` on the public address (OCOP_PUBLIC_BASE_URL), else on the request's."""
-    if path.startswith(("http://", "https://")):
-        return path
-    base = getattr(settings, "OCOP_PUBLIC_BASE_URL", "").rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
 def page_description(page: Page) -> str:

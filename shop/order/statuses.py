@@ -4,12 +4,13 @@ The status codes are OSCAR_ORDER_STATUS_PIPELINE's (shop/settings/base.py). The 
 binds the order number to the order's email with a salted HMAC, so it can be emailed
 and bookmarked without an account and cannot be changed to reach another order."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
+
+from shop.links import public_base_url
 
 STATUS_LABELS = {
     "pending_payment": _("Awaiting payment"),
@@ -77,15 +78,6 @@ def order_status_path(order, language: str | None = None) -> str:
         return reverse("order-status-detail", kwargs=kwargs)
     with override(language):
         return reverse("order-status-detail", kwargs=kwargs)
-
-
-def public_base_url() -> str:
-    """Where the site is reachable from outside, for links in emails (no request to
-    ask): OCOP_PUBLIC_BASE_URL, else WAGTAILADMIN_BASE_URL (always set)."""
-    base = getattr(settings, "OCOP_PUBLIC_BASE_URL", "") or getattr(
-        settings, "WAGTAILADMIN_BASE_URL", ""
-    )
-    return base.rstrip("/")
 
 
 def order_status_url(order, language: str | None = None) -> str:

@@ -127,3 +127,15 @@ def test_home_page_lists_only_upcoming_events(client, events):
 
     assert "Lễ hội sắp tới" in html
     assert "Lễ hội đã qua" not in html
+
+
+def test_event_ics_links_to_the_public_address_when_it_is_set(client, events, settings):
+    # given a public address other than the one the request came to
+    settings.OCOP_PUBLIC_BASE_URL = "https://ocop.example/"
+    event = pages.event(events)
+
+    # when the calendar file is downloaded
+    lines = ics_lines(client.get(event.url + "calendar/"))
+
+    # then the saved event links to the public site, not to the request's host
+    assert f"URL:https://ocop.example{event.url}" in lines
