@@ -37,13 +37,11 @@ def violations(page) -> list[dict]:
 
 
 @pytest.fixture
-def page(browser):
+def page(open_page):
     # The checker is injected as a script tag: the page's own policy would block it.
-    context = browser.new_context(
+    return open_page(
         viewport={"width": 1280, "height": 900}, locale="vi-VN", bypass_csp=True
     )
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

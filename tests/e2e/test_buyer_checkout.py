@@ -24,24 +24,18 @@ StripeEvent = get_model("payment", "StripeEvent")
 
 
 @pytest.fixture
-def desktop(browser):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="vi-VN"
-    )
-    yield context.new_page()
-    context.close()
+def desktop(open_page):
+    return open_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
 
 
 @pytest.fixture
-def located_desktop(browser):
+def located_desktop(open_page):
     """A desktop browser that gives its position (near Tân Cương) when asked."""
-    context = browser.new_context(
+    return open_page(
         viewport={"width": 1280, "height": 900}, locale="vi-VN",
         geolocation={"latitude": 21.5843, "longitude": 105.7701},
         permissions=["geolocation"],
     )  # fmt: skip
-    yield context.new_page()
-    context.close()
 
 
 def checkout_to_payment(page, base, product, shop, language="vi"):
@@ -75,16 +69,32 @@ def fill_card(page, number):
     page.locator("#pay-button").click()
 
 
+def point_webhook(stripe_api: str, url: str) -> None:
+    requests.post(  # localstripe signs its events with our secret and sends them there
+        f"{stripe_api}/_config/webhooks/ocop",
+        data={"url": url, "secret": settings.STRIPE_WEBHOOK_SECRET},
+        timeout=10,
+    ).raise_for_status()
+
+
+@pytest.fixture
+def stripe_webhook(live_server, stripe_api, open_page):
+    """localstripe sends its events to this test's live server, and to no later test's:
+    it keeps a webhook for the whole session (it cannot delete one) and sends each
+    event a second late, so a later test's payment would reach the server while that
+    test's database is being flushed. After the test the webhook points back at
+    localstripe (which refuses it), and open_page's teardown (which runs after this one)
+    waits for the events still in flight."""
+    point_webhook(stripe_api, f"{live_server.url}/payments/stripe/webhook/")
+    yield
+    point_webhook(stripe_api, f"{stripe_api}/no-webhook/")
+    time.sleep(1.5)  # localstripe's one-second delay, and the send
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_buyer_pays_by_card_and_collects_at_an_outlet(
-    live_server, desktop, stripe_api, reference_data
+    live_server, desktop, stripe_api, stripe_webhook, reference_data
 ):
-    requests.post(  # localstripe signs its events with our secret and sends them here
-        f"{stripe_api}/_config/webhooks/ocop",
-        data={"url": f"{live_server.url}/payments/stripe/webhook/",
-              "secret": settings.STRIPE_WEBHOOK_SECRET},
-        timeout=10,
-    ).raise_for_status()  # fmt: skip
     shop, tea = outlet("tc-pickup"), create_product(num_in_stock=None)
     stocked(shop, tea, 4)
     page = desktop

@@ -27,13 +27,11 @@ def outlet(code, name, lat, lng):
 
 
 @pytest.fixture
-def located_phone(browser):
-    context = browser.new_context(
+def located_phone(open_page):
+    return open_page(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
         locale="vi-VN", geolocation=TAN_CUONG, permissions=["geolocation"],
     )  # fmt: skip
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -16,11 +16,10 @@ def catalogue():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_search_without_diacritics_then_narrow_by_stars_then_the_product(
-    live_server, browser, reference_data
+    live_server, open_page, reference_data
 ):
     catalogue()
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
+    page = open_page(locale="vi-VN")
 
     page.goto(live_server.url + "/vi/shop/")
     box = page.locator("#site-search-q")
@@ -48,20 +47,17 @@ def test_search_without_diacritics_then_narrow_by_stars_then_the_product(
     page.wait_for_url("**/vi/shop/catalogue/**")
     assert "Trà Tân Cương đặc biệt" in page.locator("h1").inner_text()
     screenshot(page, "buyer-search-vi")
-    context.close()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_foreign_buyer_finds_tan_cuong_tea_in_english(
-    live_server, browser, reference_data
+    live_server, open_page, reference_data
 ):
     catalogue()
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
+    page = open_page(locale="en-GB")
 
     page.goto(live_server.url + "/en/shop/search/?q=tan+cuong+tea")
     titles = page.locator(".product_pod h3").all_inner_texts()
     assert sorted(titles) == ["Tan Cuong special tea", "Tan Cuong tea bags"]
     assert "OCOP stars" in page.locator(".search-facets").inner_text()
     screenshot(page, "buyer-search-en")
-    context.close()

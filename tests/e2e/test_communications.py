@@ -36,20 +36,14 @@ def staff(name: str, group: str):
 
 
 @pytest.fixture
-def admin_page(browser):
+def admin_page(open_page):
     """Wagtail's admin in English (its Vietnamese catalogue is incomplete)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    yield context.new_page()
-    context.close()
+    return open_page(viewport={"width": 1280, "height": 1000})
 
 
 @pytest.fixture
-def buyer_page(browser):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="vi-VN"
-    )
-    yield context.new_page()
-    context.close()
+def buyer_page(open_page):
+    return open_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
 
 
 def review_set_up() -> None:

@@ -21,14 +21,13 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def watched(browser):
-    context = browser.new_context(
+def watched(open_page):
+    page = open_page(
+        LISTEN,
         viewport={"width": 1280, "height": 900}, locale="vi-VN",
         geolocation={"latitude": 21.5843, "longitude": 105.7701},
         permissions=["geolocation"],
     )  # fmt: skip
-    context.add_init_script(LISTEN)
-    page = context.new_page()
     page.console_messages = []
     page.on(
         "console",
@@ -36,8 +35,7 @@ def watched(browser):
             "Content Security Policy" in m.text and page.console_messages.append(m.text)
         ),
     )
-    yield page
-    context.close()
+    return page
 
 
 def violations(page) -> list[str]:
