@@ -8,7 +8,7 @@ from django.utils import translation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalogue.api import product_shown_certificate, vnd
+from catalogue.api import product_shown_certificate
 from search import backends, selectors
 from search.forms import SearchForm
 from search.query import SearchResult
@@ -35,9 +35,9 @@ def _bad_request(message: str, errors: dict | None = None) -> Response:
 
 def product_row(request, product, language: str) -> dict:
     """What a result shows: title, stars of the certificate in force, the lowest
-    price in whole đồng, the product page in the asked language."""
+    price in whole đồng (the search document's, which the price filter and sort
+    read), the product page in the asked language."""
     certificate = product_shown_certificate(product)
-    prices = [r.price for r in product.stockrecords.all() if r.price is not None]
     title = (product.title_en if language == "en" else "") or product.title
     with translation.override(language):
         url = request.build_absolute_uri(product.get_absolute_url())
@@ -45,7 +45,7 @@ def product_row(request, product, language: str) -> dict:
         "id": product.pk,
         "title": title,
         "stars": certificate.stars if certificate else None,
-        "price_vnd": vnd(min(prices)) if prices else None,
+        "price_vnd": product.listed_price_vnd,
         "producer": product.producer.name if product.producer else None,
         "url": url,
     }

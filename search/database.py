@@ -68,6 +68,7 @@ from search.text import (
     suggest,
     tokens,
 )
+from shop.partner.strategy import stockrecord_selected_prefetch
 
 Product = get_model("catalogue", "Product")
 
@@ -572,11 +573,13 @@ def _page_slice(query: SearchQuery) -> slice:
 def products_in_order(ids: list[int]) -> list:
     """The page's products with what a listing card reads, in the order given: four
     queries. The card (shop/templates/oscar/catalogue/partials/product.html over
-    Oscar's) reads the product class, producer, origin, images, stock records (the
-    price and availability) and certificate in force; has_options comes from the
-    annotations of Oscar's base_queryset. Not its other prefetches: the children
-    (a parent's price reads its public children anew) and the options (the card
-    only asks whether there are any)."""
+    Oscar's) reads the product class, producer, origin, images, the stock record the
+    strategy selects (the price and availability: only that one is fetched) and
+    certificate in force; has_options comes from the annotations of Oscar's
+    base_queryset. Not its other prefetches: the children (a parent's price reads
+    its public children anew) and the options (the card only asks whether there are
+    any). listed_price_vnd is the search document's price (the lowest, in whole
+    đồng), which the price filter and sort read."""
     if not ids:
         return []
     Option = get_model("catalogue", "Option")
@@ -588,8 +591,11 @@ def products_in_order(ids: list[int]) -> list:
                 Option.objects.filter(productclass=OuterRef("product_class"))
             ),
             has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+            listed_price_vnd=F("search_document__price_vnd"),
         )
-        .prefetch_related("stockrecords", "images", certificates_valid_prefetch())
+        .prefetch_related(
+            stockrecord_selected_prefetch(), "images", certificates_valid_prefetch()
+        )
     )
     by_pk = {product.pk: product for product in products}
     return [by_pk[pk] for pk in ids if pk in by_pk]
