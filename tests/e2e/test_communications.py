@@ -188,7 +188,10 @@ def test_an_editors_bilingual_story_goes_live_after_review_and_sells_in_two_clic
     assert tea.title in products.inner_text()
     assert shop.name_vi in page.content()  # "buy it here"
 
-    products.locator("form[action*='/basket/add/'] [type=submit]").first.click()
+    # The add posts and comes back to the story: the basket link is clicked on the
+    # page it returns to, not on the one being left (a race on a loaded machine).
+    with page.expect_navigation():
+        products.locator("form[action*='/basket/add/'] [type=submit]").first.click()
     page.locator("a.site-basket").click()  # the second click
 
     page.wait_for_url("**/basket/")
