@@ -23,8 +23,16 @@ Elasticsearch is down. It answers from ProductDocument and ProductTerms
 
 The number of queries does not depend on the page size, nor on whether there is
 text: at most eight (fewer when labels or products are not needed), plus one for
-the outlet's name or the outlets near the point when the query asks for them."""
+the outlet's name or the outlets near the point when the query asks for them.
 
+With settings.SEARCH_RESULT_CACHE_SECONDS, the answer (the page's ids, the total, the
+labelled facets, the suggestion) is cached by query, day and documents generation,
+like Elasticsearch's request cache: the same query, a facet unticked again, a page
+asked twice cost only the page's products (four queries). Any drain of the outbox
+(a product, stock, certificate, producer, outlet... changed) starts a new generation,
+so no answer outlives the documents it was read from."""
+
+import hashlib
 import math
 import time
 from collections import Counter, defaultdict
@@ -33,6 +41,8 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -93,6 +103,24 @@ class DatabaseBackend:
         documents_sync(product_ids)
 
     def search(self, query: SearchQuery) -> SearchResult:
+        seconds = settings.SEARCH_RESULT_CACHE_SECONDS
+        # The key (its generation) is taken before the read: an answer read while a
+        # drain commits is stored under the generation the drain then leaves.
+        key = _answer_key(query) if seconds > 0 else None
+        answer = cache.get(key) if key else None
+        if answer is None:
+            answer = self._answer(query)
+            if key:
+                cache.set(key, answer, seconds)
+        return SearchResult(
+            products=products_in_order(answer.page_ids),
+            total=answer.total,
+            facets=answer.facets,
+            suggestion=answer.suggestion,
+            backend=self.name,
+        )
+
+    def _answer(self, query: SearchQuery) -> "Answer":
         text = query.text.strip()
         exact = tokens(text)
         expanded = alternatives(exact)
@@ -117,13 +145,29 @@ class DatabaseBackend:
         )
         with translation.override(query.language):
             facets = facets_labelled(counts, query)
-        return SearchResult(
-            products=products_in_order(page_ids),
+        return Answer(
+            page_ids=page_ids,
             total=total,
             facets=facets,
             suggestion=suggest(text, vocabulary()) if text else None,
-            backend=self.name,
         )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the database computes for a query, before the page's products are read."""
+
+    page_ids: list[int]
+    total: int
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None
+
+
+def _answer_key(query: SearchQuery) -> str:
+    """The cache key of a query's answer: the query (every field), today (what is
+    certified changes at midnight) and the documents generation."""
+    digest = hashlib.blake2b(repr(query).encode(), digest_size=16).hexdigest()
+    return f"search:answer:{outbox.generation()}:{timezone.localdate()}:{digest}"
 
 
 # --- Text: which documents match, and how relevant they are ----------------------

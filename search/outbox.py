@@ -17,6 +17,7 @@ the wrong order. Rows are never merged across transactions: a row added while a
 drainer holds an older row of the same product is drained again, later."""
 
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -35,8 +36,9 @@ logger = logging.getLogger(__name__)
 # appended here when ELASTICSEARCH_URL is set.
 ACTIVE_INDEXERS: list = []
 
-# Bumped after every drain: per-process caches of the catalogue's words (the
-# database backend's "did you mean" vocabulary) compare it to know they are stale.
+# Bumped after every drain: the database backend's cached answers are keyed by it, and
+# per-process caches of the catalogue's words (its "did you mean" vocabulary) compare
+# it to know they are stale.
 GENERATION_KEY = "search:documents-generation"
 _ERROR_CHARS = 2000
 # Inside drain_deferred() rows are still added but no drain task is sent per commit.
@@ -103,15 +105,21 @@ def outbox_pending() -> int:
 
 
 def generation() -> int:
-    """The current documents generation (0 before the first drain)."""
-    return cache.get(GENERATION_KEY, 0)
+    """The current documents generation. Never set, or evicted from the cache, it
+    starts anew from the clock: a number no earlier generation had, so nothing
+    cached under an old one is taken for current (0 only when the cache is down)."""
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        current = cache.get(GENERATION_KEY, 0)
+    return current
 
 
 def generation_bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted)
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def _locked_batch(limit: int):

@@ -255,6 +255,13 @@ OCOP_LOW_STOCK_THRESHOLD = env.int("OCOP_LOW_STOCK_THRESHOLD", default=5)
 
 # --- Search -------------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# The database backend keeps each query's answer (total, facet counts, the page's ids)
+# this long, and only while the search documents stay the same (search.database:
+# every drain of the outbox starts a new generation). On by default only with the
+# shared cache (Redis): per-process caches would not hear other processes' drains.
+SEARCH_RESULT_CACHE_SECONDS = env.int(
+    "SEARCH_RESULT_CACHE_SECONDS", default=300 if REDIS_URL else 0
+)
 # Haystack stays installed only because Oscar imports it; search/ does the work.
 HAYSTACK_CONNECTIONS = {
     "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}

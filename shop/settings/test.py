@@ -21,6 +21,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Page caching is tested on its own (tests/cms/test_cache.py turns it on); elsewhere
 # tests change rows with update(), which no invalidation signal hears.
 CMS_PAGE_CACHE_SECONDS = 0
+# Search answers too (tests/search/test_answer_cache.py turns it on).
+SEARCH_RESULT_CACHE_SECONDS = 0
 
 # WhiteNoise serves collected files in production; here Django's finders serve static.
 MIDDLEWARE = [
