@@ -28,9 +28,10 @@ the outlet's name or the outlets near the point when the query asks for them.
 With settings.SEARCH_RESULT_CACHE_SECONDS, the answer (the page's ids, the total, the
 labelled facets, the suggestion) is cached by query, day and documents generation,
 like Elasticsearch's request cache: the same query, a facet unticked again, a page
-asked twice cost only the page's products (four queries). Any drain of the outbox
-(a product, stock, certificate, producer, outlet... changed) starts a new generation,
-so no answer outlives the documents it was read from."""
+asked twice cost only the page's products (four queries). A drain of the outbox that
+changes a document (a product, stock, certificate, producer, outlet... changed) starts
+a new generation, so no answer outlives the documents it was read from; one that
+changes none (a sale that leaves units free) keeps the answers."""
 
 import hashlib
 import math

@@ -36,9 +36,9 @@ logger = logging.getLogger(__name__)
 # appended here when ELASTICSEARCH_URL is set.
 ACTIVE_INDEXERS: list = []
 
-# Bumped after every drain: the database backend's cached answers are keyed by it, and
-# per-process caches of the catalogue's words (its "did you mean" vocabulary) compare
-# it to know they are stale.
+# Bumped after every drain that changes a document: the database backend's cached
+# answers are keyed by it, and per-process caches of the catalogue's words (its "did
+# you mean" vocabulary) compare it to know they are stale.
 GENERATION_KEY = "search:documents-generation"
 _ERROR_CHARS = 2000
 # Inside drain_deferred() rows are still added but no drain task is sent per commit.
@@ -69,7 +69,7 @@ def outbox_drain(limit: int = 500) -> int:
         pks = [pk for pk, _product_id in entries]
         product_ids = sorted({product_id for _pk, product_id in entries})
         products_lock(product_ids)
-        documents_sync(product_ids)
+        changed = documents_sync(product_ids)
         try:
             for indexer in ACTIVE_INDEXERS:
                 with transaction.atomic():  # an indexer's database error stays its own
@@ -81,7 +81,8 @@ def outbox_drain(limit: int = 500) -> int:
             )
         else:
             OutboxEntry.objects.filter(pk__in=pks).delete()
-    generation_bump()
+    if changed:  # a drain that changed no document leaves cached answers current
+        generation_bump()
     if failure is not None:
         logger.warning(
             "search outbox: %s products kept for retry: %r", len(product_ids), failure

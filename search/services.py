@@ -4,14 +4,18 @@ repair) differences between the catalogue, the database documents and the index.
 
 from dataclasses import dataclass, field, fields
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
 from django.db.models import Max
 from oscar.core.loading import get_model
 
 from search import outbox
 from search.backends import elasticsearch_backend, indexers_configure
-from search.documents import BATCH_SIZE, document_build, documents_rebuild
+from search.documents import (
+    BATCH_SIZE,
+    document_build,
+    document_facts,
+    documents_rebuild,
+)
 from search.elastic import document_source
 from search.elastic_backend import ReindexInProgress, outlet_locations
 from search.models import OutboxEntry, ProductDocument
@@ -165,11 +169,11 @@ def search_differences() -> Differences:
     for batch in _batches(sorted(browsable & stored)):
         built = {document.pk: document for document in document_build(batch)}
         documents = ProductDocument.objects.filter(pk__in=batch).select_related(
-            *_parts()
+            "text", "terms"
         )
         for document in documents:
             fresh = built.get(document.pk)
-            if fresh is None or _facts(fresh) != _facts(document):
+            if fresh is None or document_facts(fresh) != document_facts(document):
                 found.stale.append(document.pk)
     found.stale.sort()
 
@@ -203,37 +207,6 @@ def search_reconcile(*, repair: bool = False) -> ReconcileReport:
         report.drained, report.drain_error = _drain_all()
         report.remaining = search_differences()
     return report
-
-
-_DOCUMENT_FACTS = [
-    f.attname for f in ProductDocument._meta.concrete_fields if f.name != "updated_at"
-]
-
-
-def _parts() -> dict[str, list[str]]:
-    """The rows that complete a document (its one-to-one parts: texts, terms), by
-    accessor, with the fields each holds."""
-    return {
-        relation.get_accessor_name(): [
-            f.attname for f in relation.related_model._meta.concrete_fields
-        ]
-        for relation in ProductDocument._meta.related_objects
-        if relation.one_to_one
-    }
-
-
-def _facts(document: ProductDocument) -> dict:
-    """What a document and its parts say (its build time aside)."""
-    facts = {name: getattr(document, name) for name in _DOCUMENT_FACTS}
-    for accessor, names in _parts().items():
-        try:
-            part = getattr(document, accessor)
-        except ObjectDoesNotExist:
-            part = None
-        facts[accessor] = (
-            None if part is None else {name: getattr(part, name) for name in names}
-        )
-    return facts
 
 
 def _batches(ids: list[int]):

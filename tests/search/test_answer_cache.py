@@ -1,6 +1,6 @@
 """The database backend's cached answers (settings.SEARCH_RESULT_CACHE_SECONDS): a
 repeated query costs only its page's products, and no answer outlives the documents
-(a drain) or the day (certificates expire at midnight) it was read on."""
+(a drain that changes one) or the day (certificates expire at midnight) it was read on."""
 
 import datetime as dt
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from search import outbox
 from search.models import ProductDocument
-from search.outbox import outbox_drain_all
+from search.outbox import outbox_add, outbox_drain_all
 from tests.search.test_database_backend import counts, make, search, titles
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,18 @@ def test_a_drained_change_is_searched_at_once(cached):
 
     result = search(text="tra")
     assert result.total == 3 and honey.title in titles(result)
+
+
+def test_a_drain_that_changes_no_document_keeps_the_answers(cached):
+    fresh = search(text="tra")
+    outbox_add([cached.pk])  # queued, but nothing about the honey changed
+    outbox_drain_all()
+
+    with CaptureQueriesContext(connection) as again:
+        repeated = search(text="tra")
+
+    assert answer(repeated) == answer(fresh)
+    assert len(again) == 4
 
 
 def test_an_answer_is_not_kept_past_its_day(cached, monkeypatch):

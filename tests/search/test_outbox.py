@@ -121,6 +121,67 @@ def test_draining_again_rebuilds_the_same_document(tea):
     assert state(document(tea)) == before
 
 
+def test_a_drain_that_changes_no_document_writes_none_and_keeps_the_generation(tea):
+    outlet = make_outlet()
+    stock.stock_receive(sales_point=outlet, product=tea, quantity=3)
+    reindex()
+    before, generation = document(tea), outbox.generation()
+
+    # a sale that leaves units free: queued and drained, but search shows the same
+    stock.counter_sale_record(sales_point=outlet, lines={tea.pk: 1}, payment="cash")
+    assert tea.pk in queued()
+    assert reindex() >= 1 and not queued()
+
+    assert document(tea).updated_at == before.updated_at
+    assert outbox.generation() == generation
+
+    # the last units: no longer in stock, written, and a new generation
+    stock.counter_sale_record(sales_point=outlet, lines={tea.pk: 2}, payment="cash")
+    reindex()
+
+    assert not document(tea).in_stock
+    assert document(tea).updated_at > before.updated_at
+    assert outbox.generation() > generation
+
+
+def test_documents_sync_counts_the_documents_it_writes_or_deletes(tea):
+    record = StockRecord.objects.create(
+        product=tea, partner=make_outlet().partner, price=Decimal("90000"),
+        num_in_stock=2,
+    )  # fmt: skip
+    reindex()
+    assert documents_sync([tea.pk]) == 0
+
+    StockRecord.objects.filter(pk=record.pk).update(price=Decimal("80000"))
+    assert documents_sync([tea.pk]) == 1
+    assert document(tea).price_vnd == 80000
+
+    type(tea).objects.filter(pk=tea.pk).update(is_public=False)  # no signal
+    assert documents_sync([tea.pk]) == 1
+    assert not ProductDocument.objects.filter(product=tea).exists()
+    assert documents_sync([tea.pk]) == 0
+
+
+@pytest.mark.postgres
+def test_a_document_without_its_words_is_written_again(tea):
+    if connection.vendor != "postgresql":
+        pytest.skip("the words (a tsvector) are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM search_productwords WHERE document_id = %s", [tea.pk]
+        )
+
+    assert documents_sync([tea.pk]) == 1
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM search_productwords WHERE document_id = %s"
+            " AND words @@ CAST('tra:*' AS tsquery)",
+            [tea.pk],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
 def test_drains_in_batches(db):
     products = [create_product(title=f"Trà {n}") for n in range(3)]
     OutboxEntry.objects.all().delete()
