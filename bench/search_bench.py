@@ -9,7 +9,8 @@ through the Django test client, each as a whole and the part of it spent in SQL
 statements. Targets: p95 under 30 ms in SQL, under 100 ms for the page. These are
 first-time figures (the answer cache off). Then the same queries asked again with
 the answer cache on (settings.SEARCH_RESULT_CACHE_SECONDS: a facet unticked again,
-a page reloaded). Last, what the machine does in a fixed time, as figures from
+a page reloaded), and how often a drained sale changes a document (and so the
+answers' key). Last, what the machine does in a fixed time, as figures from
 different machines differ.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench python bench/search_bench.py
@@ -227,6 +228,60 @@ def table(kinds: dict) -> None:
     )
 
 
+def sales(count: int = 100) -> str:
+    """Over-the-counter sales of one unit at random in-stock records, each drained as
+    the task would: how many changed a search document, and so moved the documents
+    generation the cached answers are keyed by (a drain that changes none keeps
+    them), and what a drain cost. Rolled back afterwards."""
+    import random
+
+    from django.db import transaction
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+    from oscar.core.loading import get_model
+
+    from sales_points.services import counter_sale_record
+    from search import outbox
+
+    StockRecord = get_model("partner", "StockRecord")
+    sellable = StockRecord.objects.annotate(
+        free=F("num_in_stock") - Coalesce("num_allocated", 0)
+    ).filter(
+        free__gte=1,
+        price__isnull=False,
+        partner__sales_point__is_active=True,
+        product__search_document__certified_until__gte=timezone.localdate(),
+    )
+    pks = sorted(sellable.values_list("pk", flat=True))
+    chosen = random.Random(42).sample(pks, min(count, len(pks)))
+    records = StockRecord.objects.filter(pk__in=chosen).select_related(
+        "partner__sales_point"
+    )
+    changed, drains = 0, []
+    with transaction.atomic():
+        outbox.outbox_drain_all()
+        for record in records:
+            counter_sale_record(
+                sales_point=record.partner.sales_point,
+                lines={record.product_id: 1},
+                payment="cash",
+            )
+            before = outbox.generation()
+            started = time.perf_counter()
+            outbox.outbox_drain_all()
+            drains.append((time.perf_counter() - started) * 1000)
+            changed += outbox.generation() != before
+        transaction.set_rollback(True)
+    return (
+        f"{len(drains)} over-the-counter sales of one unit (random in-stock records),"
+        f" each drained: {changed} changed a search document and moved the"
+        f" generation; the other {len(drains) - changed} left the cached answers"
+        f" current. A drain took {statistics.median(drains):.1f} ms (p50),"
+        f" {p95(drains):.1f} ms (p95)."
+    )
+
+
 def main() -> None:
     from search.database import DatabaseBackend
 
@@ -249,6 +304,8 @@ def main() -> None:
         again = measure(client, backend, province)
     print("Asked again, the answer cached (only the page's products read):")
     table(again)
+    print()
+    print(sales())
     print(machine())
     load = os.getloadavg()
     print(f"Load average (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
