@@ -5,6 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
 import search.receivers  # noqa: F401  (connected by SearchConfig.ready)
@@ -90,6 +92,20 @@ def test_reconcile_finds_a_stale_document_and_repair_rebuilds_it(tea, honey):
 
     assert ProductDocument.objects.get(pk=tea.pk).title_vi == "Trà Tân Cương"
     assert "No differences." in run("search_reconcile")
+
+
+def test_reconcile_reads_as_many_queries_for_more_documents(tea, honey):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert not services.search_differences()
+        return len(captured)
+
+    two = queries()
+    for n in range(3):
+        create_product(title=f"Miến dong {n}")
+    reindex()
+
+    assert queries() == two
 
 
 def test_reconcile_finds_the_document_of_a_hidden_product(tea, honey):
