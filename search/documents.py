@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -136,10 +135,7 @@ def document_facts(document: ProductDocument) -> dict:
     are made from its terms when it is written."""
     facts = {name: getattr(document, name) for name in _DOCUMENT_FACTS}
     for part, names in _PART_FACTS.items():
-        try:
-            row = getattr(document, part)
-        except ObjectDoesNotExist:
-            row = None
+        row = getattr(document, part, None)  # a missing one-to-one row raises
         facts[part] = None if row is None else {n: getattr(row, n) for n in names}
     return facts
 
@@ -156,18 +152,14 @@ _PART_FACTS = {
 def _stored_facts(ids: list[int]) -> dict[int, dict]:
     """The facts of the stored documents of these products that are whole (on
     PostgreSQL, with their words)."""
-    parts = [*_PART_FACTS]
-    if connection.vendor == "postgresql":
-        parts.append("words")
-    stored = {}
-    for document in ProductDocument.objects.filter(pk__in=ids).select_related(*parts):
-        try:
-            if connection.vendor == "postgresql":
-                document.words  # noqa: B018 (raises if the row is missing)
-        except ObjectDoesNotExist:
-            continue  # not whole: written again
-        stored[document.pk] = document_facts(document)
-    return stored
+    words = connection.vendor == "postgresql"
+    parts = [*_PART_FACTS, *(["words"] if words else [])]
+    documents = ProductDocument.objects.filter(pk__in=ids).select_related(*parts)
+    return {
+        document.pk: document_facts(document)
+        for document in documents
+        if not words or hasattr(document, "words")  # else written again
+    }
 
 
 @transaction.atomic

@@ -257,8 +257,9 @@ OCOP_LOW_STOCK_THRESHOLD = env.int("OCOP_LOW_STOCK_THRESHOLD", default=5)
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # The database backend keeps each query's answer (total, facet counts, the page's ids)
 # this long, and only while the search documents stay the same (search.database:
-# every drain of the outbox that changes one starts a new generation). On by default only with the
-# shared cache (Redis): per-process caches would not hear other processes' drains.
+# every drain of the outbox that changes one starts a new generation). On by default
+# only with the shared cache (Redis): per-process caches would not hear other
+# processes' drains.
 SEARCH_RESULT_CACHE_SECONDS = env.int(
     "SEARCH_RESULT_CACHE_SECONDS", default=300 if REDIS_URL else 0
 )

@@ -21,6 +21,7 @@ from search.outbox import outbox_add, outbox_drain
 from search.outbox import outbox_drain_all as reindex
 from tests.factories import create_product, unit
 
+Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
 
@@ -156,7 +157,7 @@ def test_documents_sync_counts_the_documents_it_writes_or_deletes(tea):
     assert documents_sync([tea.pk]) == 1
     assert document(tea).price_vnd == 80000
 
-    type(tea).objects.filter(pk=tea.pk).update(is_public=False)  # no signal
+    Product.objects.filter(pk=tea.pk).update(is_public=False)  # no signal
     assert documents_sync([tea.pk]) == 1
     assert not ProductDocument.objects.filter(product=tea).exists()
     assert documents_sync([tea.pk]) == 0
