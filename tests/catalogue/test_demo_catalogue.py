@@ -5,6 +5,9 @@ import pytest
 from catalogue import demo
 from catalogue.models import AdministrativeUnit, Certificate, Producer, Product
 from catalogue.selectors import certificates_valid_prefetch, products_certified
+from search.database import DatabaseBackend
+from search.outbox import outbox_drain_all
+from search.query import SearchQuery
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +93,14 @@ def test_re_running_the_seed_changes_nothing(seeded):
     )
     assert after == before
     assert active_stars() == {3: 149, 4: 89, 5: 2}
+
+
+def test_the_demos_tan_cuong_teas_come_first_for_che_tan_cuong(seeded):
+    # issue 7's done-criterion, on the data a new user sees: no product of another
+    # group (a tea cooperative's rice wine, say) among or above the teas
+    outbox_drain_all()
+    result = DatabaseBackend().search(SearchQuery(text="chè tân cương", page_size=50))
+    groups = [product.group.code for product in result.products]
+
+    assert groups.count("tea") >= 10
+    assert groups == sorted(groups, key=lambda code: code != "tea")
