@@ -4,10 +4,14 @@ Uses the national catalogue of bench/national.py (test_<name of DATABASE_URL's
 database>_search, seeded once with `seed_demo --seed 42 --scale national`: 20,000
 products, and its images; --rebuild rebuilds the search documents), then times 30
 typical queries, each repeated BENCH_REPEAT times (default 20) after a warm-up: the
-backend call (search.database.DatabaseBackend().search) and the whole search page
-through the Django test client, each as a whole and the part of it spent in SQL
-statements. Targets: p95 under 30 ms in SQL, under 100 ms for the page. These are
-first-time figures (the answer cache off). Then the same queries asked again with
+answer (the page's ids, total, labelled facets, suggestion: what the answer cache
+keeps), the backend call (search.database.DatabaseBackend().search: the answer and
+the page's products) and the whole search page through the Django test client, each
+as a whole and the part of it spent in SQL statements. Targets: p95 under 30 ms in
+SQL, under 100 ms for the page. These are first-time figures (the answer cache off),
+from the backend's copy of the documents in the process (search.columns: its reading
+is timed first), then the same without it (SEARCH_DATABASE_COLUMNS=False: one SQL
+statement matches, scores and counts). Then the same queries asked again with
 the answer cache on (settings.SEARCH_RESULT_CACHE_SECONDS: a facet unticked again,
 a page reloaded), and how often a drained sale changes a document (and so the
 answers' key). Last, what the machine does in a fixed time, as figures from
@@ -173,7 +177,7 @@ def _cells(times: list[float]) -> str:
     return f"{statistics.median(times):>6.1f} {p95(times):>6.1f}"
 
 
-MEASURES = ("backend", "backend_sql", "page", "page_sql")
+MEASURES = ("answer", "backend", "backend_sql", "page", "page_sql")
 
 
 def measure(client, backend, province, *, announce: bool = False) -> dict:
@@ -189,6 +193,8 @@ def measure(client, backend, province, *, announce: bool = False) -> dict:
         row = kinds.setdefault(
             kind, {**{m: [] for m in MEASURES}, "queries": 0, "page_queries": 0}
         )
+        # The answer alone: the page's ids, total, labelled facets, suggestion.
+        row["answer"] += timed(lambda q=query: backend._answer(q))["total"]
         times = timed(lambda q=query: backend.search(q))
         row["backend"] += times["total"]
         row["backend_sql"] += times["sql"]
@@ -210,7 +216,7 @@ def measure(client, backend, province, *, announce: bool = False) -> dict:
 
 def table(kinds: dict) -> None:
     print(
-        f"{'':<14} {'backend':>13} {'its SQL':>13} {'queries':>7}"
+        f"{'':<14} {'answer':>13} {'backend':>13} {'its SQL':>13} {'queries':>7}"
         f" {'page':>13} {'its SQL':>13} {'queries':>7}"
     )
     every = {m: [] for m in MEASURES}
@@ -218,12 +224,14 @@ def table(kinds: dict) -> None:
         for m in MEASURES:
             every[m] += row[m]
         print(
-            f"{kind:<14} {_cells(row['backend'])} {_cells(row['backend_sql'])}"
+            f"{kind:<14} {_cells(row['answer'])} {_cells(row['backend'])}"
+            f" {_cells(row['backend_sql'])}"
             f" {row['queries']:>7} {_cells(row['page'])} {_cells(row['page_sql'])}"
             f" {row['page_queries'] or '':>7}"
         )
     print(
-        f"{'all':<14} {_cells(every['backend'])} {_cells(every['backend_sql'])}"
+        f"{'all':<14} {_cells(every['answer'])} {_cells(every['backend'])}"
+        f" {_cells(every['backend_sql'])}"
         f" {'':>7} {_cells(every['page'])} {_cells(every['page_sql'])}"
     )
 
@@ -282,10 +290,65 @@ def sales(count: int = 100) -> str:
     )
 
 
+def rss_mib() -> float:
+    """The process's resident memory now (Linux)."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def copy_read() -> str:
+    """What the database backend's copy of the documents (search.columns) costs a
+    process to read, in time and memory."""
+    import gc
+
+    from search import columns
+
+    gc.collect()
+    before = rss_mib()
+    started = time.perf_counter()
+    copy = columns.columns_read()
+    seconds = time.perf_counter() - started
+    gc.collect()
+    return (
+        f"The backend's copy of the documents (search.columns): {copy.size} read in"
+        f" {seconds:.1f} s; the process's memory grew by {rss_mib() - before:.0f} MiB."
+    )
+
+
+def copy_follows(count: int = 20) -> str:
+    """What the first answer after a change costs the copy: one document written
+    (its price), then the copy brought up to date; rolled back each time."""
+    from django.db import transaction
+
+    from search import columns
+    from search.models import ProductDocument
+
+    copy = columns.columns_current()
+    pks = list(
+        ProductDocument.objects.order_by("?").values_list("pk", flat=True)[:count]
+    )
+    times = []
+    for pk in pks:
+        with transaction.atomic():
+            ProductDocument.objects.filter(pk=pk).update(price_vnd=123_000)
+            started = time.perf_counter()
+            copy = columns.columns_refresh(copy)
+            times.append((time.perf_counter() - started) * 1000)
+            transaction.set_rollback(True)
+        copy = columns.columns_refresh(copy)  # the rollback, read back
+    return (
+        f"After one document is written, the copy reads the (product, revision) pairs"
+        f" and that document: {statistics.median(times):.1f} ms (p50),"
+        f" {p95(times):.1f} ms (p95), once per change, in the first answer after it."
+    )
+
+
 def main() -> None:
     from search.database import DatabaseBackend
 
     catalogue()
+    print(copy_read())
     # Not setup_test_environment(): it makes every template render send a signal
     # with a copy of its context, which costs a page tens of milliseconds.
     client = Client(HTTP_HOST="localhost")
@@ -300,12 +363,18 @@ def main() -> None:
     table(first)
     print("Targets: p95 < 30 ms in SQL, < 100 ms for the whole page.")
     print()
+    with override_settings(SEARCH_DATABASE_COLUMNS=False):
+        by_sql = measure(client, backend, province)
+    print("The same without the copy (SEARCH_DATABASE_COLUMNS=False):")
+    table(by_sql)
+    print()
     with override_settings(SEARCH_RESULT_CACHE_SECONDS=300):
         again = measure(client, backend, province)
     print("Asked again, the answer cached (only the page's products read):")
     table(again)
     print()
     print(sales())
+    print(copy_follows())
     print(machine())
     load = os.getloadavg()
     print(f"Load average (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

@@ -55,7 +55,12 @@ WORDS_SQL = "CAST({} AS tsvector)".format(
 
 
 def _updated_fields(model) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if not f.primary_key]
+    """The columns an upsert writes (not the revision, which a trigger sets)."""
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name != "revision"
+    ]
 
 
 def document_build(product_ids: Iterable[int]) -> list[ProductDocument]:
@@ -141,7 +146,9 @@ def document_facts(document: ProductDocument) -> dict:
 
 
 _DOCUMENT_FACTS = [
-    f.attname for f in ProductDocument._meta.concrete_fields if f.name != "updated_at"
+    f.attname
+    for f in ProductDocument._meta.concrete_fields
+    if f.name not in ("updated_at", "revision")
 ]
 _PART_FACTS = {
     "text": [f.attname for f in ProductText._meta.concrete_fields],

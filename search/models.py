@@ -74,6 +74,9 @@ class ProductDocument(models.Model):
     category_ids = models.TextField(blank=True)  # "|1|5|": with their ancestors
     date_created = models.DateTimeField()  # the product's
     updated_at = models.DateTimeField()
+    # A random number a trigger sets on every write (migration 0006): how
+    # search.columns tells which documents changed since it read them.
+    revision = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("product search document")
@@ -244,3 +247,21 @@ class ProductWords(models.Model):
 
     def __str__(self):
         return f"product {self.document_id}"
+
+
+class DocumentsVersion(models.Model):
+    """One row whose version triggers (migration 0006) set to a new random number
+    whenever a search document or its terms are written or deleted, in the same
+    transaction: a process's copy of the documents (search.columns) is current
+    while the version it read is. Random, not counted: after a rollback the next
+    write must not bring back a number an earlier, rolled-back write gave."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search documents version")
+        verbose_name_plural = _("search documents version")
+
+    def __str__(self):
+        return str(self.version)

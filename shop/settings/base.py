@@ -263,6 +263,11 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 SEARCH_RESULT_CACHE_SECONDS = env.int(
     "SEARCH_RESULT_CACHE_SECONDS", default=300 if REDIS_URL else 0
 )
+# The database backend answers from a copy of the search documents in each process
+# (search.columns: numpy arrays, ~50-80 MiB for the national catalogue's 20,000
+# products), which it keeps current with one query an answer; off, PostgreSQL or
+# SQLite answer each query in one SQL statement (slower on broad texts).
+SEARCH_DATABASE_COLUMNS = env.bool("SEARCH_DATABASE_COLUMNS", default=True)
 # Haystack stays installed only because Oscar imports it; search/ does the work.
 HAYSTACK_CONNECTIONS = {
     "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}

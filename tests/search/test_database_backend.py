@@ -521,6 +521,7 @@ def test_the_query_count_does_not_grow_with_the_page_size(filters):
         result = search(page_size=20, **filters)
     assert len(result.products) == min(20, result.total) > 5
 
-    # the matches, total, page and counts in one; 3 labels (group, region,
-    # producer); 4 for the products and what their listing cards show
+    # the copy's version (search.columns; or the statement that matches, pages
+    # and counts); 3 labels (group, region, producer); 4 for the products and
+    # what their listing cards show
     assert len(five) == len(twenty) == 8
