@@ -57,7 +57,12 @@ def catalogue():
 
 def answer(**query) -> tuple:
     result = search_by_backend(**query)
-    return [p.pk for p in result.products], result.total, result.facets, result.suggestion
+    return (
+        [p.pk for p in result.products],
+        result.total,
+        result.facets,
+        result.suggestion,
+    )
 
 
 def answers_alike(queries: list[dict]) -> None:
@@ -75,11 +80,27 @@ def answers_alike(queries: list[dict]) -> None:
 
 def test_texts_are_matched_and_ranked_alike(catalogue):
     answers_alike(
-        [{"text": text, "page_size": 50} for text in (
-            "trà", "chè", "tra tan cuong", "TRÀ TÂN CƯƠNG", "đường", "duong", "hai duong",
-            "tan cuong tea", "chế", "ch", "t", "chủ thể", "ocop", "mat ong rung",
-            "tra xanh che", "khong co gi",
-        )]  # fmt: skip
+        [
+            {"text": text, "page_size": 50}
+            for text in (
+                "trà",
+                "chè",
+                "tra tan cuong",
+                "TRÀ TÂN CƯƠNG",
+                "đường",
+                "duong",
+                "hai duong",
+                "tan cuong tea",
+                "chế",
+                "ch",
+                "t",
+                "chủ thể",
+                "ocop",
+                "mat ong rung",
+                "tra xanh che",
+                "khong co gi",
+            )
+        ]  # fmt: skip
         + [{"text": "tea", "language": "en"}, {"text": "che", "certified_only": False}]
     )
 
