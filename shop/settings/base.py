@@ -264,7 +264,7 @@ SEARCH_RESULT_CACHE_SECONDS = env.int(
     "SEARCH_RESULT_CACHE_SECONDS", default=300 if REDIS_URL else 0
 )
 # The database backend answers from a copy of the search documents in each process
-# (search.columns: numpy arrays, ~50-80 MiB for the national catalogue's 20,000
+# (search.columns: numpy arrays, ~40 MiB for the national catalogue's 20,000
 # products), which it keeps current with one query an answer; off, PostgreSQL or
 # SQLite answer each query in one SQL statement (slower on broad texts).
 SEARCH_DATABASE_COLUMNS = env.bool("SEARCH_DATABASE_COLUMNS", default=True)
