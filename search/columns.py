@@ -192,13 +192,15 @@ class Columns:
                 self.live[slot] = False
 
 
-_ROW = (
+# What a slot holds: the document's fields, then its terms' lines.
+_FIELDS = (
     "product_id", "revision", "stars", "certified_until", "producer_id", "price_vnd",
     "in_stock", "date_created", "producer_kind", "group_codes", "region_codes",
     "outlet_codes", "category_ids",
-    *(f"{line}{suffix}" for line in LINES for suffix in ("", "_folded")),
 )  # fmt: skip
-_READ = tuple(name if name in _ROW[:13] else f"terms__{name}" for name in _ROW)
+_TERMS = tuple(f"{line}{suffix}" for line in LINES for suffix in ("", "_folded"))
+_ROW = (*_FIELDS, *_TERMS)
+_READ = (*_FIELDS, *(f"terms__{name}" for name in _TERMS))
 
 
 def _or_none(value) -> int:

@@ -133,30 +133,8 @@ class DatabaseBackend:
 
     def _answer(self, query: SearchQuery) -> "Answer":
         text = query.text.strip()
-        exact = tokens(text)
-        expanded = alternatives(exact)
-        base = (
-            Q(certified_until__gte=timezone.localdate())
-            if query.certified_only
-            else Q()
-        )
-        if query.price_min is not None:
-            base &= Q(price_vnd__gte=query.price_min)
-        if query.price_max is not None:
-            base &= Q(price_vnd__lte=query.price_max)
-        if query.categories:
-            base &= Condition("category_ids", query.categories, delimited=True).q()
-        if settings.SEARCH_DATABASE_COLUMNS:
-            page_ids, total, counts = _search_columns(query)
-        else:
-            documents = ProductDocument.objects.filter(base).order_by()
-            if connections[documents.db].vendor == "postgresql":
-                documents, *relevance = _words_text(documents, exact, expanded)
-            else:
-                documents, *relevance = _lines_text(documents, exact, expanded)
-            page_ids, total, counts = _search_sql(
-                documents, facet_filters(query), query, *relevance
-            )
+        by = _search_columns if settings.SEARCH_DATABASE_COLUMNS else _search_statement
+        page_ids, total, counts = by(query)
         with translation.override(query.language):
             facets = facets_labelled(counts, query)
         return Answer(
@@ -450,6 +428,25 @@ _ORDER = {
     "newest": _NEWEST,
     "relevance": "{relevance} DESC, " + _NEWEST,
 }
+
+
+def _search_statement(query: SearchQuery):
+    """(page ids, total, facet counts) from one SQL statement (_search_sql)."""
+    base = Q(certified_until__gte=timezone.localdate()) if query.certified_only else Q()
+    if query.price_min is not None:
+        base &= Q(price_vnd__gte=query.price_min)
+    if query.price_max is not None:
+        base &= Q(price_vnd__lte=query.price_max)
+    if query.categories:
+        base &= Condition("category_ids", query.categories, delimited=True).q()
+    documents = ProductDocument.objects.filter(base).order_by()
+    exact = tokens(query.text.strip())
+    expanded = alternatives(exact)
+    if connections[documents.db].vendor == "postgresql":
+        documents, *relevance = _words_text(documents, exact, expanded)
+    else:
+        documents, *relevance = _lines_text(documents, exact, expanded)
+    return _search_sql(documents, facet_filters(query), query, *relevance)
 
 
 def _search_sql(
