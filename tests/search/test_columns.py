@@ -3,8 +3,9 @@ process answers every query as the backend's SQL statement does, and follows eve
 change to the documents, however it is written."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
 from catalogue.models import Producer
@@ -220,3 +221,18 @@ def test_many_changes_read_the_copy_anew(catalogue, monkeypatch):
     assert refreshed is not copy
     assert refreshed.dead == 0
     assert titles(stars=(5,), page_size=50, certified_only=False) != []
+
+
+def test_a_warm_copy_answers_without_reading_the_documents(catalogue):
+    titles(text="che")  # the copy is read
+
+    with CaptureQueriesContext(connection) as queries:
+        result = search_by_backend(text="tra tan cuong", stars=(5,), in_stock=True)
+
+    assert [p.title for p in result.products] == ["Trà Tân Cương đặc biệt"]
+    read = " ".join(query["sql"] for query in queries)
+    assert "search_documentsversion" in read
+    # the statement way filters on the certificate and reads terms or words
+    assert "certified_until" not in read
+    assert "search_productterms" not in read
+    assert "search_productwords" not in read
