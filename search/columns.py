@@ -20,16 +20,21 @@ matches it, EXACT when moreover every token begins one of its written words; the
 relevance is 9 * the best line's points + every line's points (10 * score)."""
 
 import datetime as dt
+import logging
 import threading
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import numpy as np
+from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from search.models import SCORED_FIELDS, DocumentsVersion, ProductDocument, codes_split
 from search.text import EXACT, FIELD_WEIGHTS, FOLDED, alternatives, tokens
+
+logger = logging.getLogger(__name__)
 
 LINES = tuple(SCORED_FIELDS)  # best first
 _FORMS = ("written", "folded")
@@ -289,6 +294,20 @@ def columns_current() -> Columns:
 
 def columns_lock() -> threading.Lock:
     return _lock
+
+
+def columns_warm() -> None:
+    """Read the copy before the first search (shop.wsgi, as a web process starts):
+    at national size it takes about a second, which the first buyer would otherwise
+    wait. Not with Elasticsearch (the copy only serves its fallback then); a
+    database not ready yet leaves it to the first search."""
+    if not settings.SEARCH_DATABASE_COLUMNS or settings.ELASTICSEARCH_URL:
+        return
+    try:
+        with _lock:
+            columns_current()
+    except DatabaseError as error:
+        logger.warning("search: the documents' copy not read at start: %s", error)
 
 
 # --- Answering --------------------------------------------------------------------

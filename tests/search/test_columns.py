@@ -236,3 +236,25 @@ def test_a_warm_copy_answers_without_reading_the_documents(catalogue):
     assert "certified_until" not in read
     assert "search_productterms" not in read
     assert "search_productwords" not in read
+
+
+def test_a_starting_process_reads_the_copy_before_its_first_search(
+    catalogue, monkeypatch
+):
+    monkeypatch.setattr(columns, "_held", None)
+
+    columns.columns_warm()
+
+    assert catalogue["tra"].pk in columns._held.slot_of
+    assert catalogue["cu"].pk in columns._held.slot_of  # uncertified: kept, filtered
+
+
+def test_with_elasticsearch_the_copy_waits_for_a_fallback(
+    catalogue, monkeypatch, settings
+):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    monkeypatch.setattr(columns, "_held", None)
+
+    columns.columns_warm()
+
+    assert columns._held is None
