@@ -32,7 +32,14 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from search.models import SCORED_FIELDS, DocumentsVersion, ProductDocument, codes_split
-from search.text import EXACT, FIELD_WEIGHTS, FOLDED, alternatives, tokens
+from search.text import (
+    EXACT,
+    FIELD_WEIGHTS,
+    FOLDED,
+    Vocabulary,
+    alternatives,
+    tokens,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +161,7 @@ class Columns:
             "category_ids": Codes(),
         }
         self.lines = {(line, form): Words() for line in LINES for form in _FORMS}
+        self.vocabulary: tuple[tuple, Vocabulary] | None = None  # (key, it)
 
     @property
     def dead(self) -> int:
@@ -308,6 +316,22 @@ def columns_warm() -> None:
             columns_current()
     except DatabaseError as error:
         logger.warning("search: the documents' copy not read at start: %s", error)
+
+
+def columns_vocabulary(columns: Columns) -> Vocabulary:
+    """The "did you mean" words (search.text.suggest): the folded words of the live
+    documents' titles and producers, each as frequent as the documents holding it
+    (once a line). Made again only when the copy changed: no document read, where
+    search.database.vocabulary reads every title (0.6 s at national size)."""
+    key = (columns.size, columns.dead)
+    if columns.vocabulary is None or columns.vocabulary[0] != key:
+        frequency = Counter()
+        for line in ("title", "producer"):
+            for word, slots in columns.lines[line, "folded"].slots.items():
+                if held := int(np.count_nonzero(columns.live[slots])):
+                    frequency[word] += held
+        columns.vocabulary = (key, Vocabulary(frequency))
+    return columns.vocabulary[1]
 
 
 # --- Answering --------------------------------------------------------------------

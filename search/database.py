@@ -133,15 +133,22 @@ class DatabaseBackend:
 
     def _answer(self, query: SearchQuery) -> "Answer":
         text = query.text.strip()
-        by = _search_columns if settings.SEARCH_DATABASE_COLUMNS else _search_statement
-        page_ids, total, counts = by(query)
+        if settings.SEARCH_DATABASE_COLUMNS:
+            filters = facet_filters(query)  # its query before the lock
+            with columns_lock():
+                docs = columns_current()
+                page_ids, total, counts = _search_columns(docs, query, filters)
+                words = columns.columns_vocabulary(docs) if text else None
+        else:
+            page_ids, total, counts = _search_statement(query)
+            words = vocabulary() if text else None
         with translation.override(query.language):
             facets = facets_labelled(counts, query)
         return Answer(
             page_ids=page_ids,
             total=total,
             facets=facets,
-            suggestion=suggest(text, vocabulary()) if text else None,
+            suggestion=suggest(text, words) if text else None,
         )
 
 
@@ -527,60 +534,54 @@ def _search_sql(
     return [pk for _n, pk in sorted(ranked)], total, counts
 
 
-def _search_columns(query: SearchQuery):
+def _search_columns(docs: columns.Columns, query: SearchQuery, filters: dict):
     """(page ids, total, facet counts) as _search_sql gives them, from this
-    process's copy of the documents (search.columns)."""
-    filters = facet_filters(query)
-    with columns_lock():
-        docs = columns_current()
-        base, relevance = columns.text_match(docs, query.text.strip())
-        base &= docs.live
-        if query.certified_only:
-            base &= columns.certified_on(docs, timezone.localdate())
-        if query.price_min is not None or query.price_max is not None:
-            base &= columns.price_between(docs, query.price_min, query.price_max)
-        if query.categories:
-            base &= columns.condition_mask(docs, "category_ids", query.categories)
-        passing = {
-            facet: reduce(
-                and_,
-                (
-                    columns.condition_mask(docs, c.field, c.values)
-                    for c in kept.values()
-                ),
-            )
-            for facet, kept in filters.items()
-        }
-
-        def under_others(facet: str | None):
-            mask = base.copy()
-            for other, passes in passing.items():
-                if other != facet:
-                    mask &= passes
-            return mask
-
-        hits = np.flatnonzero(under_others(None))
-        page = _page_slice(query)
-        in_order = columns.ordered(docs, hits, relevance, query.sort)
-        page_ids = docs.product[in_order[page]].tolist()
-        counts = {
-            "group": docs.delimited["group_codes"].counts(under_others("group")),
-            "region": docs.delimited["region_codes"].counts(under_others("region")),
-            "producer_kind": docs.kind.counts(under_others("producer_kind")),
-            "stars": _stars_counted(docs, under_others("stars")),
-            "producer": _producers_shown(docs, under_others("producer"), query),
-        }
-        shown = under_others("availability")
-        counts["availability"] = Counter(
-            {
-                name: int(
-                    np.count_nonzero(
-                        shown & columns.condition_mask(docs, c.field, c.values)
-                    )
-                )
-                for name, c in _availability_wanted(filters).items()
-            }
+    process's copy of the documents (search.columns; callers hold its lock)."""
+    base, relevance = columns.text_match(docs, query.text.strip())
+    base &= docs.live
+    if query.certified_only:
+        base &= columns.certified_on(docs, timezone.localdate())
+    if query.price_min is not None or query.price_max is not None:
+        base &= columns.price_between(docs, query.price_min, query.price_max)
+    if query.categories:
+        base &= columns.condition_mask(docs, "category_ids", query.categories)
+    passing = {
+        facet: reduce(
+            and_,
+            (columns.condition_mask(docs, c.field, c.values) for c in kept.values()),
         )
+        for facet, kept in filters.items()
+    }
+
+    def under_others(facet: str | None):
+        mask = base.copy()
+        for other, passes in passing.items():
+            if other != facet:
+                mask &= passes
+        return mask
+
+    hits = np.flatnonzero(under_others(None))
+    page = _page_slice(query)
+    in_order = columns.ordered(docs, hits, relevance, query.sort)
+    page_ids = docs.product[in_order[page]].tolist()
+    counts = {
+        "group": docs.delimited["group_codes"].counts(under_others("group")),
+        "region": docs.delimited["region_codes"].counts(under_others("region")),
+        "producer_kind": docs.kind.counts(under_others("producer_kind")),
+        "stars": _stars_counted(docs, under_others("stars")),
+        "producer": _producers_shown(docs, under_others("producer"), query),
+    }
+    shown = under_others("availability")
+    counts["availability"] = Counter(
+        {
+            name: int(
+                np.count_nonzero(
+                    shown & columns.condition_mask(docs, c.field, c.values)
+                )
+            )
+            for name, c in _availability_wanted(filters).items()
+        }
+    )
     return page_ids, len(hits), counts
 
 
@@ -855,7 +856,8 @@ _vocabulary: tuple[int, float, Vocabulary] | None = None
 
 def vocabulary() -> Vocabulary:
     """The words of every document's title and producer, with their frequencies;
-    built once per process and documents generation (search.outbox)."""
+    built once per process and documents generation (search.outbox). For the
+    statement way: the copy makes its own (search.columns.columns_vocabulary)."""
     global _vocabulary
     current = outbox.generation()
     now = time.monotonic()

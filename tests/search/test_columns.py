@@ -258,3 +258,17 @@ def test_with_elasticsearch_the_copy_waits_for_a_fallback(
     columns.columns_warm()
 
     assert columns._held is None
+
+
+def test_did_you_mean_follows_a_change_without_reading_the_titles(catalogue):
+    titles(text="tra")  # the copy and its words are made
+    honey = catalogue["mat"]
+    honey.title = "Mật ong bạc hà"
+    honey.save()
+    reindex()
+
+    with CaptureQueriesContext(connection) as queries:
+        result = search_by_backend(text="bacc ha")
+
+    assert result.suggestion == "bac ha"
+    assert "search_producttext" not in " ".join(q["sql"] for q in queries)
