@@ -12,6 +12,8 @@ row, which triggers change with every write of a document or its terms (migratio
 0006), in the writer's transaction. When it moved, the (product, revision) pairs
 are read and only the documents whose revision changed are read again: their old
 slots die, new ones are appended. When dead slots pile up the copy is read anew.
+A web process reads it as it starts (columns_warm, from shop.wsgi); the "did you
+mean" words are made from it too (columns_vocabulary).
 
 Rules (search.text): a token matches a line when it begins one of the line's
 folded words or one of its synonyms is a whole word as written; a document
