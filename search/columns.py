@@ -27,6 +27,7 @@ import threading
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import islice
 
 import numpy as np
 from django.conf import settings
@@ -143,7 +144,6 @@ class Columns:
     """The documents, one slot each; a changed document gets a new slot."""
 
     def __init__(self):
-        self.size = 0
         self.version: int | None = None
         self.slot_of: dict[int, int] = {}  # product id -> its live slot
         self.product = np.empty(0, dtype=np.int64)
@@ -164,6 +164,10 @@ class Columns:
         }
         self.lines = {(line, form): Words() for line in LINES for form in _FORMS}
         self.vocabulary: tuple[tuple, Vocabulary] | None = None  # (key, it)
+
+    @property
+    def size(self) -> int:
+        return len(self.product)
 
     @property
     def dead(self) -> int:
@@ -198,7 +202,6 @@ class Columns:
             words.append(first, column[f"{line}_folded" if form == "folded" else line])
         for offset, product_id in enumerate(column["product_id"]):
             self.slot_of[product_id] = first + offset
-        self.size += len(rows)
 
     def drop(self, product_ids: Iterable[int]) -> None:
         for product_id in product_ids:
@@ -231,23 +234,14 @@ def _microseconds(moment: dt.datetime) -> int:
 def _documents(product_ids: list[int] | None = None):
     """The rows of these products' documents (all when None), CHUNK at a time."""
     documents = ProductDocument.objects.filter(terms__isnull=False).order_by("pk")
-    if product_ids is None:
-        yield from _chunks(documents.values_list(*_READ).iterator(chunk_size=CHUNK))
+    if product_ids is None:  # one statement, streamed
+        rows = documents.values_list(*_READ).iterator(chunk_size=CHUNK)
+        while chunk := list(islice(rows, CHUNK)):
+            yield chunk
         return
     for start in range(0, len(product_ids), CHUNK):
         batch = product_ids[start : start + CHUNK]
         yield list(documents.filter(pk__in=batch).values_list(*_READ))
-
-
-def _chunks(rows) -> Iterable[list]:
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def columns_read() -> Columns:

@@ -54,26 +54,19 @@ _VERSIONED = (
     f" WHERE NOT EXISTS (SELECT 1 FROM {VERSION} WHERE id = 1);"
 )
 _REVISED = f"UPDATE {DOCUMENTS} SET revision = random() WHERE rowid = NEW.rowid;"
-SQLITE = [
-    f"CREATE TRIGGER search_document_inserted AFTER INSERT ON {DOCUMENTS}"
-    f" BEGIN {_REVISED} {_VERSIONED} END",
+SQLITE = {
+    "search_document_inserted": f"AFTER INSERT ON {DOCUMENTS} BEGIN {_REVISED} {_VERSIONED} END",
     # Not after the trigger's own UPDATE of the revision alone.
-    f"CREATE TRIGGER search_document_updated AFTER UPDATE ON {DOCUMENTS}"
+    "search_document_updated": f"AFTER UPDATE ON {DOCUMENTS}"
     f" WHEN NEW.revision IS OLD.revision BEGIN {_REVISED} {_VERSIONED} END",
-    f"CREATE TRIGGER search_document_deleted AFTER DELETE ON {DOCUMENTS}"
-    f" BEGIN {_VERSIONED} END",
-    *(
-        f"CREATE TRIGGER search_terms_{name} AFTER {event} ON {TERMS}"
-        f" BEGIN {_VERSIONED} END"
-        for event, name in (
+    "search_document_deleted": f"AFTER DELETE ON {DOCUMENTS} BEGIN {_VERSIONED} END",
+    **{
+        f"search_terms_{done}": f"AFTER {event} ON {TERMS} BEGIN {_VERSIONED} END"
+        for event, done in (
             ("INSERT", "inserted"), ("UPDATE", "updated"), ("DELETE", "deleted")
         )
-    ),
-]  # fmt: skip
-SQLITE_TRIGGERS = [
-    "search_document_inserted", "search_document_updated", "search_document_deleted",
-    "search_terms_inserted", "search_terms_updated", "search_terms_deleted",
-]  # fmt: skip
+    },
+}  # fmt: skip
 
 
 def triggers_create(apps, schema_editor):
@@ -81,8 +74,8 @@ def triggers_create(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(POSTGRESQL)
     elif vendor == "sqlite":
-        for statement in SQLITE:
-            schema_editor.execute(statement)
+        for name, trigger in SQLITE.items():
+            schema_editor.execute(f"CREATE TRIGGER {name} {trigger}")
     schema_editor.execute(f"INSERT INTO {VERSION} (id, version) VALUES (1, 1)")
 
 
@@ -91,7 +84,7 @@ def triggers_drop(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_BACK)
     elif vendor == "sqlite":
-        for name in SQLITE_TRIGGERS:
+        for name in SQLITE:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
